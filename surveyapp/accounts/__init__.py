@@ -1,0 +1,1 @@
+"""Accounts (customer companies) and contacts (the people we ask)."""

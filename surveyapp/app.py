@@ -1,0 +1,38 @@
+"""The application factory: loads config and wires extensions and blueprints, nothing more."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from surveyapp.core import errors, i18n, requests, security
+from surveyapp.core.config import load_config
+from surveyapp.core.db import db
+from surveyapp.respond.blueprint import bp as respond_bp
+
+BLUEPRINTS = [respond_bp]
+
+
+def create_app(config_override: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app; ``config_override`` wins over every other config layer."""
+    app = Flask(
+        "surveyapp",
+        instance_path=os.environ.get("SURVEYAPP_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+    )
+    load_config(app, config_override)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    db.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    requests.init_app(app)
+    errors.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    # Respondent forms check their CSRF token inside form validation instead, so that an
+    # expired session re-shows the page with the answers kept rather than a bare error.
+    security.csrf.exempt(respond_bp)
+    return app

@@ -1,0 +1,1 @@
+"""Question banks: survey and interview definitions as versioned YAML documents."""

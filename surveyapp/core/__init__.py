@@ -1,0 +1,1 @@
+"""Plumbing shared by every feature: config, database, requests, i18n, CLI."""

@@ -1,0 +1,73 @@
+"""The `surveyapp` console script: one Flask CLI group with a sub-group per feature."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from surveyapp.core import migrate
+from surveyapp.core.db import db
+
+
+def _create_app():  # type: ignore[no-untyped-def]
+    from surveyapp.app import create_app
+
+    return create_app()
+
+
+db_cli = AppGroup("db", help="Create or migrate the database (SURVEYAPP_DATABASE_URL).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    migrate.upgrade(_engine(), revision)
+    click.echo(f"Database at {revision}: {_engine().url.render_as_string(hide_password=True)}")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION (e.g. -1, or base to drop every table)."""
+    migrate.downgrade(_engine(), revision)
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the revision the database is at."""
+    migrate.current(_engine())
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def db_revision(message: str) -> None:
+    """Write a new migration from the models (for developers)."""
+    migrate.make_revision(_engine(), message)
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    assert db.engine is not None, current_app.name
+    return db.engine
+
+
+def build_cli() -> click.Group:
+    from surveyapp.banks.cli import banks_cli
+    from surveyapp.demo.cli import demo_command
+    from surveyapp.invitations.cli import invite_command
+    from surveyapp.surveys.cli import surveys_cli
+
+    cli = FlaskGroup(
+        name="surveyapp",
+        create_app=_create_app,
+        load_dotenv=False,
+        help="FirstValue: customer value-definition surveys.",
+    )
+    for command in (db_cli, banks_cli, surveys_cli, invite_command, demo_command):
+        cli.add_command(command)
+    return cli
+
+
+def main() -> None:
+    build_cli().main(prog_name="surveyapp")

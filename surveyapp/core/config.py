@@ -1,0 +1,109 @@
+"""Layered configuration: defaults here, then the instance file, then SURVEYAPP_* variables."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+ENV_PREFIX = "SURVEYAPP_"
+
+#: Every setting the app reads, with its documented default.
+DEFAULTS: dict[str, Any] = {
+    # Database URL; the default (None) means a SQLite file in the instance folder.
+    "DATABASE_URL": None,
+    # Signs session cookies and CSRF tokens; must be set outside debug and testing.
+    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    # Scheme and host used in links that leave the app (emails, CLI output).
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Folder with the question bank YAML files; default: the shipped question_banks/.
+    "BANKS_PATH": None,
+    # Largest request body accepted, in bytes; more gets a 413.
+    "MAX_CONTENT_LENGTH": 256 * 1024,
+    # Locales the respondent pages can be shown in.
+    "LOCALES": ["en", "pt", "es", "pl", "fa"],
+    "DEFAULT_LOCALE": "en",
+    # Tests and CI: fail, rather than skip, when PostgreSQL, Redis or Chromium is missing.
+    "REQUIRE_SERVICES": False,
+    # Days an invitation link stays valid when the survey sets no expiry.
+    "INVITATION_EXPIRE_DAYS": 60,
+    "TESTING": False,
+}
+
+#: Settings Flask already defaults (DEBUG from FLASK_DEBUG); only their types matter here.
+TYPED = {"DEBUG": False, "SESSION_COOKIE_SECURE": False}
+
+#: Flask/extension settings that follow from ours; not meant to be overridden by users.
+FIXED = {
+    "WTF_CSRF_TIME_LIMIT": None,  # respondents leave tabs open for days; the session bounds it
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "BABEL_TRANSLATION_DIRECTORIES": "translations",
+}
+
+
+def load_config(app: Flask, override: dict[str, Any] | None = None) -> None:
+    """Fill ``app.config``: defaults, ``instance/surveyapp.cfg``, environment, ``override``."""
+    app.config.update(DEFAULTS)
+    app.config.update(FIXED)
+    app.config.from_pyfile("surveyapp.cfg", silent=True)
+    app.config.update(_from_environment(os.environ))
+    app.config.update(override or {})
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'surveyapp.db'}"
+    if app.config["SESSION_COOKIE_SECURE"] is False and _is_https(app.config["BASE_URL"]):
+        app.config["SESSION_COOKIE_SECURE"] = True
+    _refuse_unsafe(app)
+
+
+def _from_environment(environ: os._Environ[str] | dict[str, str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name.removeprefix(ENV_PREFIX)
+        values[key] = _parse_value(key, raw)
+    return values
+
+
+def _parse_value(key: str, raw: str) -> Any:
+    """Environment values are strings; read them as the type of the documented default."""
+    default = DEFAULTS.get(key, TYPED.get(key))
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"{ENV_PREFIX}{key} must be an integer, got {raw!r}") from None
+    if isinstance(default, list):
+        return [item.strip() for item in raw.split(",") if item.strip()]
+    if raw[:1] in "[{":
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+def _is_https(url: str) -> bool:
+    return url.lower().startswith("https://")
+
+
+def _refuse_unsafe(app: Flask) -> None:
+    if app.config["DEBUG"] or app.config["TESTING"]:
+        return
+    if app.config["SECRET_KEY"] in (DEFAULT_SECRET_KEY, "", None):
+        raise ConfigError(
+            "SURVEYAPP_SECRET_KEY is not set: refusing to start with the default secret key "
+            "outside debug or testing. Set it to a long random value, e.g. "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`.'
+        )
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which setting and why."""

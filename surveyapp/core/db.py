@@ -1,0 +1,142 @@
+"""The database: declarative base, engine set-up, and the session every feature uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, request
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite keeps no offset)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} given; store timezone-aware UTC only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: JSON documents: JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
+JSONDocument = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONDocument}
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
+
+
+class Database:
+    """Owns the engine and a thread-scoped session, removed at the end of each app context."""
+
+    def __init__(self) -> None:
+        self.session = scoped_session(sessionmaker(expire_on_commit=False))
+        self.engine: Engine | None = None
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = create_engine(app.config["DATABASE_URL"])
+        self.session.remove()
+        self.session.configure(bind=self.engine)
+        app.extensions["surveyapp.db"] = self
+        app.teardown_appcontext(lambda _exc: self.session.remove())
+
+
+def create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        sa.event.listen(engine, "connect", _sqlite_on_connect)
+        sa.event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy emit BEGIN itself (below), so that writers can take the lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: sa.Connection) -> None:
+    # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
+    # another writer got in between; taking the write lock first makes it wait its turn.
+    reading = (
+        has_request_context()
+        and request.method in ("GET", "HEAD", "OPTIONS")
+        and not g.get("db_write_intent")
+    )
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def start_writing() -> None:
+    """End the current (reading) transaction; the next one takes SQLite's write lock first.
+
+    For the rare GET that writes (recording that a link was opened); other requests that
+    write are POSTs, which always start that way. On PostgreSQL this only ends the transaction.
+    """
+    if has_request_context():
+        g.db_write_intent = True
+    db.session.commit()
+
+
+def insert_or_ignore(table: sa.Table, values: dict[str, Any], conflict: list[str]) -> None:
+    """INSERT a row unless one with the same ``conflict`` columns exists (race-free)."""
+    db.session.execute(
+        _dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    )
+
+
+def upsert(table: sa.Table, values: dict[str, Any], conflict: list[str], update: list[str]) -> None:
+    """INSERT a row, or UPDATE ``update`` columns of the row with the same ``conflict`` key."""
+    statement = _dialect_insert(table).values(**values)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=conflict, set_={name: statement.excluded[name] for name in update}
+        )
+    )
+
+
+def _dialect_insert(table: sa.Table) -> Any:
+    from sqlalchemy.dialects import postgresql as pg
+    from sqlalchemy.dialects import sqlite
+
+    name = db.session.get_bind().dialect.name
+    return (pg.insert if name == "postgresql" else sqlite.insert)(table)
+
+
+db = Database()

@@ -1,0 +1,56 @@
+"""Locales: which language a page is shown in, its text direction, and the gettext catalogs."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, get_locale
+
+babel = Babel()
+
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+
+#: Each locale's name in its own language, for the language switch.
+LOCALE_NAMES = {
+    "en": "English",
+    "pt": "Português",
+    "es": "Español",
+    "pl": "Polski",
+    "fa": "فارسی",
+}
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(
+        text_direction=text_direction, locale_name=locale_name, current_locale=current_locale
+    )
+
+
+def select_locale() -> str:
+    """The locale a view chose (``g.locale``), else the browser's best supported match."""
+    chosen = g.get("locale")
+    if chosen:
+        return str(chosen)
+    supported = current_app.config["LOCALES"]
+    return request.accept_languages.best_match(supported) or current_app.config["DEFAULT_LOCALE"]
+
+
+def use_locale(locale: str) -> None:
+    """Show the rest of this request in ``locale``."""
+    g.locale = locale
+
+
+def text_direction(locale: str) -> str:
+    return "rtl" if language_of(locale) in RTL_LANGUAGES else "ltr"
+
+
+def language_of(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+def locale_name(locale: str) -> str:
+    return LOCALE_NAMES.get(locale, locale)
+
+
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])

@@ -1,0 +1,58 @@
+"""Request hygiene: CSRF on every form, strict form encoding, and response security headers."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, request
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import BadRequest
+
+csrf = CSRFProtect()
+
+# Personal survey links carry a secret token in the path: never leak it in a Referer header.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(reject_malformed_form)
+    csrf.init_app(app)
+    app.after_request(add_security_headers)
+
+
+class MalformedForm(BadRequest):
+    description = "The form data could not be read: it is not valid UTF-8 text."
+
+
+def reject_malformed_form() -> None:
+    """Refuse form bodies that are not valid UTF-8 or carry NUL characters.
+
+    Werkzeug would silently replace bad bytes; storing the replacement would change what the
+    respondent wrote, and PostgreSQL refuses NUL in text.
+    """
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    body = request.get_data(cache=True)
+    for pair in body.split(b"&"):
+        for part in pair.split(b"=", 1):
+            raw = unquote_to_bytes(part.replace(b"+", b" "))
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise MalformedForm() from None
+            if "\x00" in text:
+                raise MalformedForm("The form data contains a NUL character, which is not text.")
+
+
+def add_security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response

@@ -1,0 +1,1 @@
+"""Demo data: a small, realistic instance to try the app with."""

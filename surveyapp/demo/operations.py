@@ -1,0 +1,53 @@
+"""Load the demo: surveys from the shipped banks, accounts, contacts in five languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from surveyapp.accounts.operations import upsert_account, upsert_contact
+from surveyapp.banks.queries import available_banks
+from surveyapp.core.db import utcnow
+from surveyapp.invitations.operations import create_invitation
+from surveyapp.surveys.models import Survey
+from surveyapp.surveys.operations import create_survey
+from surveyapp.surveys.queries import survey_by_key
+
+DEMO_SURVEYS = ("value-definition", "first-value-checkin")
+
+#: (account id, account name, start days ago, email, name, locale)
+DEMO_PEOPLE = [
+    ("acme", "Acme Logistics", 12, "emma.jones@acme.example", "Emma Jones", "en"),
+    ("nuvem", "Nuvem Pagamentos", 40, "ana.souza@nuvem.example", "Ana Souza", "pt"),
+    ("sol", "Sol y Mar Viajes", 75, "lucia.garcia@solymar.example", "Lucía García", "es"),
+    ("wisla", "Wisła Software", 20, "jan.kowalski@wisla.example", "Jan Kowalski", "pl"),
+    ("pars", "Pars Retail", 95, "sara.ahmadi@pars.example", "سارا احمدی", "fa"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    email: str
+    locale: str
+    survey_key: str
+    token: str
+
+
+def load_demo() -> list[DemoLink]:
+    """Create what is missing and a fresh invitation per demo person; returns their links."""
+    surveys = [_survey(key) for key in DEMO_SURVEYS]
+    links = []
+    for account_id, account_name, days_ago, email, name, locale in DEMO_PEOPLE:
+        account = upsert_account(
+            account_id, name=account_name, start_at=utcnow() - timedelta(days=days_ago)
+        )
+        contact = upsert_contact(email, name=name, locale=locale, account=account)
+        # Everyone is asked what value means to them; those past day 30 also get a check-in.
+        for survey in surveys if days_ago >= 30 else surveys[:1]:
+            _invitation, token = create_invitation(survey, contact)
+            links.append(DemoLink(contact.email, locale, survey.key, token))
+    return links
+
+
+def _survey(key: str) -> Survey:
+    return survey_by_key(key) or create_survey(key, available_banks()[key])

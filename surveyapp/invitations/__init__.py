@@ -1,0 +1,1 @@
+"""Invitations: one contact asked one survey, through a personal link."""

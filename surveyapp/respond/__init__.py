@@ -1,0 +1,1 @@
+"""Respond: the customer's survey pages, opened from a personal link."""

@@ -1,0 +1,121 @@
+"""What a respondent's page needs to know: invitation, pinned bank, locale, answers so far."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, make_response, render_template, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as HttpResponse
+
+from surveyapp.banks.definitions import Bank, Question, Section, translate
+from surveyapp.core.db import utcnow
+from surveyapp.core.i18n import select_locale, use_locale
+from surveyapp.invitations.models import Invitation
+from surveyapp.respond import queries
+
+
+class SurveyPage:
+    """One request's view of a survey; picks the locale as soon as it is built."""
+
+    def __init__(self, token: str, invitation: Invitation, bank: Bank) -> None:
+        self.token = token
+        self.invitation = invitation
+        self.survey = invitation.survey
+        self.bank = bank
+        self.reload()
+        self.locale = self._choose_locale()
+        use_locale(self.locale)
+
+    def reload(self) -> None:
+        self.response = queries.response_for(self.invitation)
+        self.answers: dict[str, Any] = queries.stored_answers(self.response)
+        self.saved = queries.saved_sections(self.response)
+
+    @property
+    def completed(self) -> bool:
+        return self.invitation.completed_at is not None
+
+    @property
+    def editable(self) -> bool:
+        return not self.completed or (self.survey.allow_edit and self.invitation.is_open(utcnow()))
+
+    def _choose_locale(self) -> str:
+        asked = request.values.get("lang", type=str)
+        if asked in self.bank.locales:
+            return asked
+        stored = self.response.locale if self.response else self.invitation.contact.locale
+        return self.bank.pick_locale(stored or select_locale())
+
+    def t(self, text: Any) -> str:
+        return translate(text, self.locale, self.bank.default_locale)
+
+    # Navigation ---------------------------------------------------------------------------
+
+    def questions_on(self, section: Section) -> list[Question]:
+        return section.shown_questions(self.answers, self.bank)
+
+    def resume_section(self) -> Section:
+        return queries.resume_section(self.bank, self.answers, self.saved)
+
+    def section_from_args(self) -> Section | None:
+        return self._reachable(request.args.get("page", type=str))
+
+    def section_from_form(self) -> Section | None:
+        if not self.editable:
+            return None
+        return self._reachable(request.form.get("section", type=str))
+
+    def _reachable(self, key: str | None) -> Section | None:
+        reachable = queries.reachable_sections(self.bank, self.answers, self.saved)
+        return next((s for s in reachable if s.key == key), None)
+
+    def next_section(self, section: Section) -> Section | None:
+        """The page after ``section``, or the first page still unsaved; None when all done."""
+        shown = self.bank.shown_sections(self.answers)
+        keys = [s.key for s in shown]
+        after = shown[keys.index(section.key) + 1 :] if section.key in keys else []
+        if after:
+            return after[0]
+        return next((s for s in shown if s.key not in self.saved), None)
+
+    def url(self, section: Section | None = None, lang: str | None = None) -> str:
+        args: dict[str, str] = {}
+        if section is not None:
+            args["page"] = section.key
+        if lang:
+            args["lang"] = lang
+        return url_for("respond.survey_page", token=self.token, **args)
+
+    # Rendering ----------------------------------------------------------------------------
+
+    def render(self, section: Section, form: FlaskForm) -> str:
+        shown = self.bank.shown_sections(self.answers)
+        keys = [s.key for s in shown]
+        number = keys.index(section.key) + 1
+        previous = shown[number - 2] if number > 1 else None
+        return render_template(
+            "respond/page.html",
+            page=self,
+            section=section,
+            form=form,
+            questions=self.questions_on(section),
+            number=number,
+            total=len(shown),
+            previous=previous,
+            is_last=number == len(shown)
+            and all(s.key in self.saved for s in shown if s.key != section.key),
+        )
+
+    def render_thanks(self) -> str:
+        return render_template("respond/thanks.html", page=self)
+
+
+def unavailable(status: int) -> HttpResponse:
+    """One neutral page for unknown, expired and revoked links: it never says which."""
+    use_locale(select_locale())
+    body = render_template("respond/unavailable.html")
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "no-store"
+    current_app.logger.info("survey link unavailable (%s)", status)
+    return response

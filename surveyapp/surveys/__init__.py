@@ -1,0 +1,1 @@
+"""Surveys: a question bank version put to customers, with its journey settings."""

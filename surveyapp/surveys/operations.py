@@ -1,0 +1,37 @@
+"""Create surveys and change their state."""
+
+from __future__ import annotations
+
+import re
+
+from surveyapp.banks.definitions import Bank
+from surveyapp.banks.operations import pin_bank_version
+from surveyapp.core.db import db
+from surveyapp.surveys.models import Survey
+from surveyapp.surveys.queries import survey_by_key
+
+SURVEY_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class SurveyError(Exception):
+    """A survey cannot be created or changed as asked; the message says why."""
+
+
+def create_survey(key: str, bank: Bank, *, expire_days: int | None = None) -> Survey:
+    """A new survey asking ``bank`` at its current version, pinned from now on."""
+    if not SURVEY_KEY.match(key):
+        raise SurveyError(f"survey key {key!r}: use lowercase letters, digits, '-' or '_'")
+    if survey_by_key(key) is not None:
+        raise SurveyError(f"a survey with key {key!r} already exists")
+    if expire_days is not None and expire_days < 1:
+        raise SurveyError("expire days must be at least 1")
+    survey = Survey(
+        key=key,
+        bank_version=pin_bank_version(bank),
+        allow_edit=bank.allow_edit,
+        expire_days=expire_days,
+        status="active",
+    )
+    db.session.add(survey)
+    db.session.flush()
+    return survey

@@ -1,0 +1,16 @@
+"""Read surveys."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from surveyapp.core.db import db
+from surveyapp.surveys.models import Survey
+
+
+def survey_by_key(key: str) -> Survey | None:
+    return db.session.scalar(sa.select(Survey).filter_by(key=key))
+
+
+def all_surveys() -> list[Survey]:
+    return list(db.session.scalars(sa.select(Survey).order_by(Survey.created_at)))
