@@ -25,6 +25,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     load_config(app, config_override)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
     db.init_app(app)
     security.init_app(app)
     i18n.init_app(app)

@@ -19,6 +19,7 @@ SUPPORTED_SCHEMA_VERSIONS = (1,)
 TRANSLATABLE = frozenset(
     {"title", "description", "text", "help", "label", "min_label", "max_label"}
 )
+UNKNOWN_FIELD = "unknown field for this element"
 
 
 @dataclass(frozen=True)
@@ -54,10 +55,17 @@ def validate_document(doc: Any) -> list[Problem]:
             )
         ]
     validator = Draft202012Validator(bank_schema())
-    problems = [_from_schema_error(e) for e in validator.iter_errors(doc)]
+    problems = _without_noise([_from_schema_error(e) for e in validator.iter_errors(doc)])
     if problems:
         return sorted(set(problems), key=lambda p: (len(p.path), format_path(p.path)))
     return list(_check_rules(doc))
+
+
+def _without_noise(problems: list[Problem]) -> list[Problem]:
+    """Drop "unknown field" for questions of an unknown type: the type is the one mistake."""
+    untyped = {p.path[:-1] for p in problems if p.message.startswith("unknown question type")}
+    return [p for p in problems
+            if not (p.message == UNKNOWN_FIELD and p.path[:-1] in untyped)]
 
 
 def _from_schema_error(error: ValidationError) -> Problem:
@@ -67,7 +75,7 @@ def _from_schema_error(error: ValidationError) -> Problem:
         return Problem((*path, missing), "required field is missing")
     if error.validator == "unevaluatedProperties" or error.validator == "additionalProperties":
         extra = error.message.split("'")[1] if "'" in error.message else "?"
-        return Problem((*path, extra), "unknown field for this element")
+        return Problem((*path, extra), UNKNOWN_FIELD)
     if error.validator == "enum" and path and path[-1] == "type":
         known = ", ".join(sorted(REGISTRY))
         return Problem(path, f"unknown question type {error.instance!r} (known: {known})")

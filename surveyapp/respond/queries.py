@@ -33,7 +33,7 @@ def stored_answers(response: Response | None) -> dict[str, Any]:
     rows = db.session.execute(
         sa.select(Answer.question_key, Answer.value).filter_by(response_id=response.id)
     )
-    return dict(rows.tuples().all())
+    return {key: value for key, value in rows}  # noqa: C416 (Row -> pair)
 
 
 def saved_sections(response: Response | None) -> set[str]:

@@ -1,0 +1,1 @@
+"""Test plumbing: databases, services, a live server, a browser."""
