@@ -53,8 +53,10 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Flask:
-    return create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+def app(database_url: str) -> Iterator[Flask]:
+    flask_app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    yield flask_app
+    flask_app.extensions["surveyapp.db"].engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -64,17 +66,17 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     flask_app: Flask = request.getfixturevalue("app")
+    state = flask_app.extensions["surveyapp.db"]
     with flask_app.app_context():
-        assert db.engine is not None
-        connection = db.engine.connect()
+        connection = state.engine.connect()
         outer = connection.begin()
         db.session.remove()
-        db.session.configure(bind=connection, join_transaction_mode="create_savepoint")
+        state.bind, state.join_transaction_mode = connection, "create_savepoint"
         try:
             yield
         finally:
             db.session.remove()
-            db.session.configure(bind=db.engine)
+            state.bind, state.join_transaction_mode = state.engine, "conditional_savepoint"
             outer.rollback()
             connection.close()
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
+from sqlalchemy.engine import Engine
 
 from surveyapp.core import migrate
 from surveyapp.core.db import db
@@ -47,8 +47,7 @@ def db_revision(message: str) -> None:
     migrate.make_revision(_engine(), message)
 
 
-def _engine():  # type: ignore[no-untyped-def]
-    assert db.engine is not None, current_app.name
+def _engine() -> Engine:
     return db.engine
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -57,19 +59,43 @@ class IdMixin:
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-10)
 
 
+@dataclass
+class AppDatabase:
+    """One app's engine, and what its sessions bind to (tests bind a single connection)."""
+
+    engine: Engine
+    bind: Engine | sa.Connection
+    join_transaction_mode: str = "conditional_savepoint"
+
+
 class Database:
-    """Owns the engine and a thread-scoped session, removed at the end of each app context."""
+    """The session every feature uses: one per thread and app, removed with the app context."""
 
     def __init__(self) -> None:
-        self.session = scoped_session(sessionmaker(expire_on_commit=False))
-        self.engine: Engine | None = None
+        self.session = scoped_session(self._new_session, scopefunc=_session_scope)
 
     def init_app(self, app: Flask) -> None:
-        self.engine = create_engine(app.config["DATABASE_URL"])
-        self.session.remove()
-        self.session.configure(bind=self.engine)
-        app.extensions["surveyapp.db"] = self
+        engine = create_engine(app.config["DATABASE_URL"])
+        app.extensions["surveyapp.db"] = AppDatabase(engine=engine, bind=engine)
         app.teardown_appcontext(lambda _exc: self.session.remove())
+
+    @property
+    def engine(self) -> Engine:
+        return _state().engine
+
+    def _new_session(self) -> Session:
+        state = _state()
+        return Session(bind=state.bind, expire_on_commit=False,
+                       join_transaction_mode=state.join_transaction_mode)  # type: ignore[arg-type]
+
+
+def _state() -> AppDatabase:
+    return current_app.extensions["surveyapp.db"]  # type: ignore[no-any-return]
+
+
+def _session_scope() -> tuple[int, int]:
+    app_id = id(current_app._get_current_object()) if has_app_context() else 0  # type: ignore[attr-defined]
+    return threading.get_ident(), app_id
 
 
 def create_engine(url: str) -> Engine:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 MESSAGES = {
     400: (
@@ -48,8 +48,8 @@ def handle_http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         return error
     status = error.code or 500
     title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
-    if status == 400 and error.description and not _is_default(error):
-        message = error.description
+    if status < 500 and error.description and not _is_default(error):
+        message = error.description  # a specific reason given where the error was raised
     return _render(title, message, status)
 
 
@@ -63,4 +63,5 @@ def _render(title: object, message: object, status: int) -> tuple[str, int]:
 
 
 def _is_default(error: HTTPException) -> bool:
-    return error.description == type(error).description
+    standard = default_exceptions.get(error.code or 500)
+    return standard is None or str(error.description) == str(standard.description)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
 
@@ -28,8 +29,8 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
-class MalformedForm(BadRequest):
-    description = "The form data could not be read: it is not valid UTF-8 text."
+NOT_UTF8 = _l("The form data could not be read: it is not valid UTF-8 text.")
+HAS_NUL = _l("The form data contains a NUL character, which is not text.")
 
 
 def reject_malformed_form() -> None:
@@ -47,9 +48,9 @@ def reject_malformed_form() -> None:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise MalformedForm() from None
+                raise BadRequest(NOT_UTF8) from None
             if "\x00" in text:
-                raise MalformedForm("The form data contains a NUL character, which is not text.")
+                raise BadRequest(HAS_NUL)
 
 
 def add_security_headers(response: Response) -> Response:

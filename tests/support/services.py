@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -48,4 +49,4 @@ def postgres_available() -> bool:
 
 
 def chromium_available() -> bool:
-    return shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+    return shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists()
