@@ -107,8 +107,12 @@ def create_survey(app: Flask, test_bank: Bank) -> Any:
 def create_invitation(app: Flask, create_survey: Any) -> Any:
     """create_invitation(survey=None, email=..., locale=...) -> (invitation, token)."""
 
-    def create(survey: Any = None, email: str = "ana@example.com", locale: str | None = None,
-               account: str | None = "acme") -> tuple[Any, str]:
+    def create(
+        survey: Any = None,
+        email: str = "ana@example.com",
+        locale: str | None = None,
+        account: str | None = "acme",
+    ) -> tuple[Any, str]:
         survey = survey or survey_by_key("test-survey") or create_survey()
         owner = upsert_account(account) if account else None
         contact = upsert_contact(email, locale=locale, account=owner)

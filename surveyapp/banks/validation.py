@@ -64,8 +64,7 @@ def validate_document(doc: Any) -> list[Problem]:
 def _without_noise(problems: list[Problem]) -> list[Problem]:
     """Drop "unknown field" for questions of an unknown type: the type is the one mistake."""
     untyped = {p.path[:-1] for p in problems if p.message.startswith("unknown question type")}
-    return [p for p in problems
-            if not (p.message == UNKNOWN_FIELD and p.path[:-1] in untyped)]
+    return [p for p in problems if not (p.message == UNKNOWN_FIELD and p.path[:-1] in untyped)]
 
 
 def _from_schema_error(error: ValidationError) -> Problem:

@@ -85,8 +85,11 @@ class Database:
 
     def _new_session(self) -> Session:
         state = _state()
-        return Session(bind=state.bind, expire_on_commit=False,
-                       join_transaction_mode=state.join_transaction_mode)  # type: ignore[arg-type]
+        return Session(
+            bind=state.bind,
+            expire_on_commit=False,
+            join_transaction_mode=state.join_transaction_mode,
+        )  # type: ignore[arg-type]
 
 
 def _state() -> AppDatabase:

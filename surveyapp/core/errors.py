@@ -9,11 +9,11 @@ from werkzeug.exceptions import HTTPException, InternalServerError, default_exce
 
 MESSAGES = {
     400: (
-        _l("This request could not be read"),
+        _l("What you sent could not be read"),
         _l("Something in the page you sent could not be read. Please go back and try again."),
     ),
     404: (_l("Page not found"), _l("There is nothing at this address.")),
-    405: (_l("Not allowed"), _l("This page cannot be used that way.")),
+    405: (_l("Not allowed"), _l("This page cannot be opened this way.")),
     410: (_l("No longer available"), _l("This page is no longer available.")),
     413: (
         _l("Too much text"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_decimal, get_locale
 
 babel = Babel()
 
@@ -24,6 +24,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         text_direction=text_direction, locale_name=locale_name, current_locale=current_locale
     )
+    app.jinja_env.filters["localnum"] = local_number
 
 
 def select_locale() -> str:
@@ -54,3 +55,15 @@ def locale_name(locale: str) -> str:
 
 def current_locale() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+
+
+#: Digits of the numbering systems CLDR gives as default for our locales (fa: arabext).
+DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
+
+
+def local_number(number: int | float) -> str:
+    """``number`` in the page's digits (Persian pages show ۱۲۳, as readers expect)."""
+    text = str(format_decimal(number))
+    system = get_locale().default_numbering_system if get_locale() else "latn"
+    digits = DIGITS.get(system)
+    return text.translate(str.maketrans("0123456789", digits)) if digits else text

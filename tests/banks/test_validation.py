@@ -44,9 +44,16 @@ def test_shipped_banks_are_valid_in_five_locales(path: Path) -> None:
 def test_shipped_value_definition_covers_the_product_constructs() -> None:
     banks = load_folder(SHIPPED)
     constructs = {q.construct for q in banks["value-definition"].questions_by_key.values()}
-    assert {"expected_outcome", "job_to_be_done", "success_timeframe", "pain",
-            "success_signal", "value_layer", "perceived_quality",
-            "perceived_price"} <= constructs
+    assert {
+        "expected_outcome",
+        "job_to_be_done",
+        "success_timeframe",
+        "pain",
+        "success_signal",
+        "value_layer",
+        "perceived_quality",
+        "perceived_price",
+    } <= constructs
     assert {"value-definition", "first-value-checkin", "interview-guide"} <= set(banks)
 
 
@@ -59,9 +66,10 @@ def test_unknown_question_type_is_named_with_its_line(tmp_path: Path) -> None:
 
 
 def test_duplicate_yaml_key_is_reported(tmp_path: Path) -> None:
-    text = VALID.replace("        required: true\n        text: {en: \"What outcome",
-                         "        required: true\n        required: false\n"
-                         "        text: {en: \"What outcome")
+    text = VALID.replace(
+        '        required: true\n        text: {en: "What outcome',
+        '        required: true\n        required: false\n        text: {en: "What outcome',
+    )
     [error] = errors_for(tmp_path, text)
     assert f":{line_of(text, 'required: false')}:" in error
     assert "duplicate key 'required'" in error
@@ -100,9 +108,11 @@ def test_unknown_schema_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_every_error_is_reported_not_just_the_first(tmp_path: Path) -> None:
-    text = VALID.replace("type: short_text", "type: slider").replace(
-        "construct: value_layer", "construct: happiness").replace("title: {en: \"Start\"",
-                                                                  "titel: {en: \"Start\"")
+    text = (
+        VALID.replace("type: short_text", "type: slider")
+        .replace("construct: value_layer", "construct: happiness")
+        .replace('title: {en: "Start"', 'titel: {en: "Start"')
+    )
     errors = errors_for(tmp_path, text)
     assert len(errors) == 4, errors  # the type, the construct, and the misspelt title twice
     assert any("happiness" in e for e in errors)

@@ -41,8 +41,9 @@ def test_instance_file_sits_between_defaults_and_environment(
     assert app.config["SESSION_COOKIE_SECURE"] is True  # links are https
 
 
-def test_refuses_default_secret_key_outside_debug(monkeypatch: pytest.MonkeyPatch,
-                                                 tmp_path: Path) -> None:
+def test_refuses_default_secret_key_outside_debug(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("SURVEYAPP_SECRET_KEY", raising=False)
     monkeypatch.setenv("SURVEYAPP_INSTANCE_PATH", str(tmp_path))
     with pytest.raises(ConfigError, match="SURVEYAPP_SECRET_KEY is not set"):

@@ -17,8 +17,9 @@ def open_page(client: FlaskClient, token: str, page: str | None = None, **args: 
     return client.get(f"/s/{token}", query_string=query)
 
 
-def post_page(client: FlaskClient, token: str, section: str, answers: dict[str, Any],
-              *, csrf: bool = True) -> Any:
+def post_page(
+    client: FlaskClient, token: str, section: str, answers: dict[str, Any], *, csrf: bool = True
+) -> Any:
     form: dict[str, Any] = {"section": section, **answers}
     if csrf:
         form["csrf_token"] = csrf_token_of(open_page(client, token, section).get_data(True))
@@ -35,11 +36,17 @@ def state() -> dict[str, Any]:
     db.session.expire_all()
     return {
         "responses": db.session.execute(
-            sa.select(Response.invitation_id, Response.completed_at, Response.locale)).all(),
-        "answers": sorted(db.session.execute(
-            sa.select(Answer.response_id, Answer.question_key, Answer.value)).all(), key=str),
-        "pages": sorted(db.session.execute(
-            sa.select(SavedPage.response_id, SavedPage.section_key)).all()),
+            sa.select(Response.invitation_id, Response.completed_at, Response.locale)
+        ).all(),
+        "answers": sorted(
+            db.session.execute(
+                sa.select(Answer.response_id, Answer.question_key, Answer.value)
+            ).all(),
+            key=str,
+        ),
+        "pages": sorted(
+            db.session.execute(sa.select(SavedPage.response_id, SavedPage.section_key)).all()
+        ),
     }
 
 
@@ -48,5 +55,6 @@ def answers_of(invitation_id: int) -> dict[str, Any]:
     rows = db.session.execute(
         sa.select(Answer.question_key, Answer.value)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.invitation_id == invitation_id))
+        .where(Response.invitation_id == invitation_id)
+    )
     return {key: value for key, value in rows}  # noqa: C416 (Row -> pair)

@@ -27,8 +27,10 @@ def test_parallel_completion_is_idempotent(backend: str, tmp_path: Path) -> None
             _, token = create_invitation(survey, upsert_contact("race@example.com"))
             db.session.commit()
         browser = server.client()
-        for section, answers in (("start", [("outcome", "Fast"), ("reached", "no")]),
-                                 ("details", [])):
+        for section, answers in (
+            ("start", [("outcome", "Fast"), ("reached", "no")]),
+            ("details", []),
+        ):
             _, _, html = browser.request("GET", f"/s/{token}?page={section}")
             form = [("csrf_token", csrf_token_of(html)), ("section", section), *answers]
             assert browser.request("POST", f"/s/{token}", form)[0] == 303
@@ -36,8 +38,9 @@ def test_parallel_completion_is_idempotent(backend: str, tmp_path: Path) -> None
         final = [("csrf_token", csrf_token_of(html)), ("section", "when"), ("timeframe", "30")]
 
         with ThreadPoolExecutor(PARALLEL) as pool:
-            results = list(pool.map(lambda _: browser.request("POST", f"/s/{token}", final),
-                                    range(PARALLEL)))
+            results = list(
+                pool.map(lambda _: browser.request("POST", f"/s/{token}", final), range(PARALLEL))
+            )
 
         assert [status for status, _, _ in results] == [303] * PARALLEL
         with server.app.app_context():

@@ -44,13 +44,15 @@ def test_saving_a_page_then_resuming(client, create_invitation) -> None:
     assert saved.status_code == 303
     assert saved.headers["Location"].endswith("?page=details")
     assert answers_of(invitation.id) == {
-        "outcome": "Ship invoices in one day", "headline": "Faster billing",
-        "reached": {"choice": "yes"}}
+        "outcome": "Ship invoices in one day",
+        "headline": "Faster billing",
+        "reached": {"choice": "yes"},
+    }
     resumed = open_page(client, token)
     assert resumed.headers["Location"].endswith("?page=details")
     again = open_page(client, token, "start").get_data(as_text=True)
     assert ">Ship invoices in one day</textarea>" in again
-    assert 'value="yes" id="reached-input"\n        checked' in again or 'checked' in again
+    assert 'value="yes" id="reached-input"\n        checked' in again or "checked" in again
 
 
 def test_invalid_page_saves_nothing_and_lists_errors(client, create_invitation) -> None:
@@ -61,7 +63,7 @@ def test_invalid_page_saves_nothing_and_lists_errors(client, create_invitation) 
     assert response.status_code == 422
     assert 'id="error-summary"' in html
     assert 'href="#outcome-input"' in html and "Please answer this question." in html
-    assert "Please keep this answer under 40 characters." in html
+    assert "Please keep this answer to 40 characters or fewer." in html
     assert "Please choose one of the options shown." in html
     assert state() == before
 
@@ -81,8 +83,11 @@ def test_full_survey_completes_once(client, create_invitation) -> None:
     repeat = post_page(client, token, "when", {**PAGE_3, "timeframe": "30"}, csrf=False)
     assert repeat.status_code == 303
     assert answers_of(invitation.id)["timeframe"] == 60
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(Response)
-                              .where(Response.invitation_id == invitation.id))
+    count = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Response)
+        .where(Response.invitation_id == invitation.id)
+    )
     assert count == 1
 
 

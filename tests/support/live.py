@@ -48,8 +48,9 @@ class HttpSession:
     base: str
     cookies: dict[str, str] = field(default_factory=dict)
 
-    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None
-                ) -> tuple[int, dict[str, str], str]:
+    def request(
+        self, method: str, path: str, form: list[tuple[str, str]] | None = None
+    ) -> tuple[int, dict[str, str], str]:
         parts = urllib.parse.urlsplit(self.base)
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}

@@ -6,10 +6,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
+
+from surveyapp.core.i18n import local_number as n
 
 NEEDS_ANSWER = _l("Please answer this question.")
 
@@ -59,16 +63,15 @@ class AnswerField(Field):
         return "" if self.data is None else str(self.data)
 
 
+def too_long(limit: int) -> str:
+    return _("Please keep this answer to %(limit)s characters or fewer.", limit=n(limit))
+
+
 class TextAnswerField(AnswerField):
     def parse(self, values: list[str]) -> str | None:
         text = values[0].strip().replace("\r\n", "\n") if values else ""
         if len(text) > self.options["max_length"]:
-            raise ValueError(
-                _l(
-                    "Please keep this answer under %(limit)s characters.",
-                    limit=self.options["max_length"],
-                )
-            )
+            raise ValueError(too_long(self.options["max_length"]))
         return text or None
 
 
@@ -87,9 +90,23 @@ class MultipleChoiceAnswerField(AnswerField):
             return None
         low, high = self.options.get("min_selected"), self.options.get("max_selected")
         if low and len(chosen) < low:
-            raise ValueError(_l("Please choose at least %(n)s options.", n=low))
+            raise ValueError(
+                ngettext(
+                    "Please choose at least %(num)s option.",
+                    "Please choose at least %(num)s options.",
+                    low,
+                    num=n(low),
+                )
+            )
         if high and len(chosen) > high:
-            raise ValueError(_l("Please choose at most %(n)s options.", n=high))
+            raise ValueError(
+                ngettext(
+                    "Please choose at most %(num)s option.",
+                    "Please choose at most %(num)s options.",
+                    high,
+                    num=n(high),
+                )
+            )
         return {"choices": chosen, **_checked_choices(self, chosen)}
 
 
@@ -103,9 +120,9 @@ def _checked_choices(field: AnswerField, chosen: list[str]) -> dict[str, str]:
         return {}
     other = field.extra_value("other")
     if not other:
-        raise ValueError(_l("Please describe your other answer."))
+        raise ValueError(_l("Please describe your answer for “Other”."))
     if len(other) > 500:
-        raise ValueError(_l("Please keep this answer under %(limit)s characters.", limit=500))
+        raise ValueError(too_long(500))
     return {"other": other}
 
 
@@ -117,7 +134,7 @@ class ScaleAnswerField(AnswerField):
         number = _integer(values[0])
         if number is None or not low <= number <= high:
             raise ValueError(
-                _l("Please choose a number from %(low)s to %(high)s.", low=low, high=high)
+                _("Please choose a number from %(low)s to %(high)s.", low=n(low), high=n(high))
             )
         return number
 
@@ -133,12 +150,8 @@ class TimeframeAnswerField(AnswerField):
             return days
         days = _integer(self.extra_value("days"))
         if days is None or not 1 <= days <= self.options["max_days"]:
-            raise ValueError(
-                _l(
-                    "Please enter a number of days from 1 to %(high)s.",
-                    high=self.options["max_days"],
-                )
-            )
+            high = n(self.options["max_days"])
+            raise ValueError(_("Please enter a number of days from 1 to %(high)s.", high=high))
         return days
 
 
@@ -149,9 +162,11 @@ class DateAnswerField(AnswerField):
         try:
             day = date.fromisoformat(values[0].strip())
         except ValueError:
-            raise ValueError(_l("Please enter a date as year-month-day.")) from None
+            raise ValueError(
+                _l("Please enter a date as year-month-day (Gregorian calendar).")
+            ) from None
         if day.year < 1900:
-            raise ValueError(_l("Please enter a date as year-month-day."))
+            raise ValueError(_l("Please enter a date as year-month-day (Gregorian calendar)."))
         if self.options["not_future"] and day > datetime.now(UTC).date():
             raise ValueError(_l("Please enter a date that is not in the future."))
         return day.isoformat()
