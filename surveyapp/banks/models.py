@@ -17,6 +17,7 @@ class BankVersion(IdMixin, Base):
 
     key: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int]
-    document: Mapped[dict[str, Any]]
+    #: Loaded only when this process has not built the bank yet (see queries.pinned_bank).
+    document: Mapped[dict[str, Any]] = mapped_column(deferred=True)
     digest: Mapped[str] = mapped_column(sa.String(64))
     stored_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from sqlalchemy.dialects import postgresql
+from flask import Flask, current_app, g, has_app_context, has_request_context
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
@@ -123,20 +124,18 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_on_begin(connection: sa.Connection) -> None:
     # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
-    # another writer got in between; taking the write lock first makes it wait its turn.
-    reading = (
-        has_request_context()
-        and request.method in ("GET", "HEAD", "OPTIONS")
-        and not g.get("db_write_intent")
-    )
-    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    # another writer got in between. So requests read in deferred transactions and call
+    # start_writing() before they write; outside requests (CLI, jobs) every transaction
+    # takes the write lock up front.
+    deferred = has_request_context() and not g.get("db_write_intent")
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def start_writing() -> None:
-    """End the current (reading) transaction; the next one takes SQLite's write lock first.
+    """End this request's reading transaction; the next one takes SQLite's write lock first.
 
-    For the rare GET that writes (recording that a link was opened); other requests that
-    write are POSTs, which always start that way. On PostgreSQL this only ends the transaction.
+    A request calls it once it has read and validated everything, so that the write lock is
+    held only for the writes. On PostgreSQL it only ends the (read-only so far) transaction.
     """
     if has_request_context():
         g.db_write_intent = True
@@ -145,27 +144,33 @@ def start_writing() -> None:
 
 def insert_or_ignore(table: sa.Table, values: dict[str, Any], conflict: list[str]) -> None:
     """INSERT a row unless one with the same ``conflict`` columns exists (race-free)."""
-    db.session.execute(
-        _dialect_insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    db.session.execute(_insert_statement(_dialect(), table, tuple(conflict), None), [values])
+
+
+def upsert(
+    table: sa.Table, rows: list[dict[str, Any]], conflict: list[str], update: list[str]
+) -> None:
+    """INSERT rows, or UPDATE the ``update`` columns of rows with the same ``conflict`` key."""
+    if rows:
+        statement = _insert_statement(_dialect(), table, tuple(conflict), tuple(update))
+        db.session.execute(statement, rows)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(
+    dialect: str, table: sa.Table, conflict: tuple[str, ...], update: tuple[str, ...] | None
+) -> Any:
+    # Built once per shape: constructing ON CONFLICT clauses costs more than running them.
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    if update is None:
+        return statement.on_conflict_do_nothing(index_elements=list(conflict))
+    return statement.on_conflict_do_update(
+        index_elements=list(conflict), set_={name: statement.excluded[name] for name in update}
     )
-
-
-def upsert(table: sa.Table, values: dict[str, Any], conflict: list[str], update: list[str]) -> None:
-    """INSERT a row, or UPDATE ``update`` columns of the row with the same ``conflict`` key."""
-    statement = _dialect_insert(table).values(**values)
-    db.session.execute(
-        statement.on_conflict_do_update(
-            index_elements=conflict, set_={name: statement.excluded[name] for name in update}
-        )
-    )
-
-
-def _dialect_insert(table: sa.Table) -> Any:
-    from sqlalchemy.dialects import postgresql as pg
-    from sqlalchemy.dialects import sqlite
-
-    name = db.session.get_bind().dialect.name
-    return (pg.insert if name == "postgresql" else sqlite.insert)(table)
 
 
 db = Database()

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.queries import pinned_bank
-from surveyapp.core.db import utcnow
+from surveyapp.core.db import start_writing, utcnow
 from surveyapp.respond import operations, queries
 from surveyapp.respond.forms import page_form
 from surveyapp.respond.page import SurveyPage, unavailable
@@ -18,6 +18,7 @@ bp = Blueprint("respond", __name__, template_folder="templates")
 def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
     page = _open(token)
     if page.invitation.opened_at is None:
+        start_writing()
         operations.record_opened(page.invitation)
     if page.completed and (not page.survey.allow_edit or "page" not in request.args):
         return page.render_thanks()
@@ -40,8 +41,10 @@ def save_page(token: str) -> HttpResponse | tuple[str, int]:
     form = page_form(questions, submitted=True)
     if not form.validate():
         return page.render(section, form), 422
-    response = operations.save_page(page.invitation, section, form.answers(questions), page.locale)
-    page.reload()
+    answers = form.answers(questions)
+    start_writing()  # everything is read and valid: now take the write lock, briefly
+    response = operations.save_page(page.invitation, page.response, section, answers, page.locale)
+    page.saved_page(section, answers)
     following = page.next_section(section)
     if following is not None:
         return redirect(page.url(following), code=303)

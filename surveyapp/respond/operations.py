@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from surveyapp.banks.definitions import Bank, Section
-from surveyapp.core.db import db, insert_or_ignore, start_writing, upsert, utcnow
+from surveyapp.core.db import db, insert_or_ignore, upsert, utcnow
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
 from surveyapp.respond.queries import response_for, stored_answers
@@ -16,7 +16,6 @@ from surveyapp.respond.queries import response_for, stored_answers
 
 def record_opened(invitation: Invitation) -> None:
     """Note the first time the link was opened (once, however many tabs)."""
-    start_writing()
     db.session.execute(
         sa.update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
@@ -25,35 +24,30 @@ def record_opened(invitation: Invitation) -> None:
 
 
 def save_page(
-    invitation: Invitation, section: Section, values: Mapping[str, Any], locale: str
+    invitation: Invitation,
+    response: Response | None,
+    section: Section,
+    values: Mapping[str, Any],
+    locale: str,
 ) -> Response:
     """Store the answers of one page; answering again replaces, never duplicates."""
-    response = _ensure_response(invitation, locale)
+    response = response or _ensure_response(invitation, locale)
     now = utcnow()
-    for question in section.questions:
-        value = values.get(question.key)
-        if value is None:
-            db.session.execute(
-                sa.delete(Answer).filter_by(response_id=response.id, question_key=question.key)
+    given = {key: value for key, value in values.items() if value is not None}
+    cleared = [q.key for q in section.questions if q.key not in given]
+    if cleared:
+        db.session.execute(
+            sa.delete(Answer).where(
+                Answer.response_id == response.id, Answer.question_key.in_(cleared)
             )
-        else:
-            upsert(
-                Answer.__table__,
-                {
-                    "response_id": response.id,
-                    "question_key": question.key,
-                    "value": value,
-                    "answered_at": now,
-                },
-                conflict=["response_id", "question_key"],
-                update=["value", "answered_at"],
-            )
-    upsert(
-        SavedPage.__table__,
-        {"response_id": response.id, "section_key": section.key, "saved_at": now},
-        conflict=["response_id", "section_key"],
-        update=["saved_at"],
-    )
+        )
+    rows = [
+        {"response_id": response.id, "question_key": key, "value": value, "answered_at": now}
+        for key, value in given.items()
+    ]
+    upsert(Answer.__table__, rows, ["response_id", "question_key"], ["value", "answered_at"])
+    page = {"response_id": response.id, "section_key": section.key, "saved_at": now}
+    upsert(SavedPage.__table__, [page], ["response_id", "section_key"], ["saved_at"])
     db.session.execute(
         sa.update(Response).where(Response.id == response.id).values(updated_at=now, locale=locale)
     )

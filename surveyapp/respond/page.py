@@ -32,6 +32,13 @@ class SurveyPage:
         self.answers: dict[str, Any] = queries.stored_answers(self.response)
         self.saved = queries.saved_sections(self.response)
 
+    def saved_page(self, section: Section, answers: dict[str, Any]) -> None:
+        """Reflect a page just saved, without reading it back."""
+        for question in section.questions:
+            self.answers.pop(question.key, None)
+        self.answers.update({k: v for k, v in answers.items() if v is not None})
+        self.saved.add(section.key)
+
     @property
     def completed(self) -> bool:
         return self.invitation.completed_at is not None
