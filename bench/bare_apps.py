@@ -34,8 +34,12 @@ def insert_app() -> Flask:
     """POST / inserts one row per request into BENCH_DATABASE_URL, in its own transaction."""
     app = Flask("bare_insert")
     engine = create_engine(os.environ["BENCH_DATABASE_URL"])
-    rows = sa.Table("bench_rows", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
-                    sa.Column("body", sa.Text))
+    rows = sa.Table(
+        "bench_rows",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("body", sa.Text),
+    )
     rows.metadata.create_all(engine)
 
     @app.post("/")

@@ -1,6 +1,7 @@
 """Benchmark the respondent pages under gunicorn against bare Flask apps, with wrk.
 
 Usage: python bench/respond.py [--backend sqlite|postgresql|both] [--duration 10]
+PostgreSQL: SURVEYAPP_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432), as for the tests.
 
 Starts, for each backend, on a fresh database with 10,000 invitations:
   * the survey app under gunicorn (2 workers): GET a survey page, POST a page of answers;
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.seed import seed_invitations  # noqa: E402
+from tests.support.databases import fresh_database  # noqa: E402
 
 INVITATIONS = 10_000
 PREPARED = 500  # invitations warmed up with a session and CSRF token for the POST runs
@@ -44,8 +46,11 @@ def main() -> None:
         sys.exit("bench/respond.py needs wrk (Debian: apt-get install wrk)")
     backends = ["sqlite", "postgresql"] if options.backend == "both" else [options.backend]
     for backend in backends:
-        print(f"\n=== {backend}: {INVITATIONS:,} invitations, {CONNECTIONS} connections, "
-              f"{options.duration}s per run, gunicorn 2 workers ===", flush=True)
+        print(
+            f"\n=== {backend}: {INVITATIONS:,} invitations, {CONNECTIONS} connections, "
+            f"{options.duration}s per run, gunicorn 2 workers ===",
+            flush=True,
+        )
         with fresh_url(backend) as url:
             run_backend(url, options.duration)
 
@@ -54,16 +59,18 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "SURVEYAPP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"))
     return parser.parse_args()
 
 
 def run_backend(url: str, duration: int) -> None:
     print("seeding ...", flush=True)
     tokens = seed_invitations(url, INVITATIONS)
-    env = {**os.environ, "SURVEYAPP_DATABASE_URL": url, "SURVEYAPP_SECRET_KEY": "bench",
-           "BENCH_DATABASE_URL": url}
+    env = {
+        **os.environ,
+        "SURVEYAPP_DATABASE_URL": url,
+        "SURVEYAPP_SECRET_KEY": "bench",
+        "BENCH_DATABASE_URL": url,
+    }
     results = {}
     with gunicorn("surveyapp:create_app()", env) as base:
         results["survey GET"] = wrk(base, get_script(tokens), duration)
@@ -72,17 +79,23 @@ def run_backend(url: str, duration: int) -> None:
     with gunicorn("bench.bare_apps:template_app()", env) as base:
         results["bare GET"] = wrk(base, "", duration)
     with gunicorn("bench.bare_apps:insert_app()", env) as base:
-        results["bare POST"] = wrk(base, 'wrk.method = "POST"\nwrk.body = "text=hello"\n'
-                                   'wrk.headers["Content-Type"] = '
-                                   '"application/x-www-form-urlencoded"\n', duration)
+        results["bare POST"] = wrk(
+            base,
+            'wrk.method = "POST"\nwrk.body = "text=hello"\n'
+            'wrk.headers["Content-Type"] = '
+            '"application/x-www-form-urlencoded"\n',
+            duration,
+        )
     report(results)
 
 
 def report(results: dict[str, dict[str, float]]) -> None:
     print(f"{'run':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, figures in results.items():
-        print(f"{name:<12} {figures['rps']:>9.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
-              f"{figures['errors']:>7.0f}")
+        print(
+            f"{name:<12} {figures['rps']:>9.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
+            f"{figures['errors']:>7.0f}"
+        )
     get_ratio = results["survey GET"]["rps"] / results["bare GET"]["rps"]
     post_ratio = results["survey POST"]["rps"] / results["bare POST"]["rps"]
     print(f"GET  ratio vs bare template app: {get_ratio:.2f}x (target >= 0.5)")
@@ -93,30 +106,29 @@ def report(results: dict[str, dict[str, float]]) -> None:
 
 @contextmanager
 def fresh_url(backend: str):  # type: ignore[no-untyped-def]
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.db"
-        return
-    import sqlalchemy as sa
-
-    admin_url = parse_args().postgres_url
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"surveyapp_bench_{os.getpid()}"
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(admin_url).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with tempfile.TemporaryDirectory() as folder, fresh_database(backend, Path(folder)) as url:
+        yield url
 
 
 @contextmanager
 def gunicorn(app: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", app], cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base)
@@ -154,35 +166,56 @@ def prepare_posts(base: str, tokens: list[str]) -> list[tuple[str, str, str]]:
         html = opener.open(f"{base}/s/{token}?page=expectations").read().decode()
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
         cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-        body = urllib.parse.urlencode({
-            "csrf_token": csrf, "section": "expectations", "lang": "en",
-            "first_outcome": "Invoices go out the same day they are approved.",
-            "chosen_outcome": "One place for billing and collections."})
+        body = urllib.parse.urlencode(
+            {
+                "csrf_token": csrf,
+                "section": "expectations",
+                "lang": "en",
+                "first_outcome": "Invoices go out the same day they are approved.",
+                "chosen_outcome": "One place for billing and collections.",
+            }
+        )
         prepared.append((f"/s/{token}", cookie, body))
     return prepared
 
 
 def get_script(tokens: list[str]) -> str:
     paths = ",".join(f'"/s/{t}?page=expectations"' for t in tokens[:2000])
-    return (f"local paths = {{{paths}}}\nlocal i = 0\n"
-            "request = function()\n  i = i % #paths + 1\n"
-            "  return wrk.format('GET', paths[i])\nend\n")
+    return (
+        f"local paths = {{{paths}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n"
+        "  return wrk.format('GET', paths[i])\nend\n"
+    )
 
 
 def post_script(prepared: list[tuple[str, str, str]]) -> str:
     rows = ",".join(f'{{"{p}","{c}","{b}"}}' for p, c, b in prepared)
-    return (f"local rows = {{{rows}}}\nlocal i = 0\n"
-            "request = function()\n  i = i % #rows + 1\n  local r = rows[i]\n"
-            "  return wrk.format('POST', r[1], {['Cookie'] = r[2], ['Content-Type'] = "
-            "'application/x-www-form-urlencoded'}, r[3])\nend\n")
+    return (
+        f"local rows = {{{rows}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #rows + 1\n  local r = rows[i]\n"
+        "  return wrk.format('POST', r[1], {['Cookie'] = r[2], ['Content-Type'] = "
+        "'application/x-www-form-urlencoded'}, r[3])\nend\n"
+    )
 
 
 def wrk(base: str, script: str, duration: int) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script + LATENCY_DONE)
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency", "-s", handle.name,
-         base + "/"], capture_output=True, text=True, check=True).stdout
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{duration}s",
+            "--latency",
+            "-s",
+            handle.name,
+            base + "/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     Path(handle.name).unlink()
     return parse_wrk(out)
 
@@ -201,9 +234,12 @@ end
 def parse_wrk(out: str) -> dict[str, float]:
     figures = dict(re.findall(r"^(P50US|P99US|REQS|SECS|ERRS) ([\d.]+)$", out, re.M))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(figures["REQS"]) / float(figures["SECS"]),
-            "p50": float(figures["P50US"]) / 1000, "p99": float(figures["P99US"]) / 1000,
-            "errors": float(figures["ERRS"]) + (float(non_2xx.group(1)) if non_2xx else 0)}
+    return {
+        "rps": float(figures["REQS"]) / float(figures["SECS"]),
+        "p50": float(figures["P50US"]) / 1000,
+        "p99": float(figures["P99US"]) / 1000,
+        "errors": float(figures["ERRS"]) + (float(non_2xx.group(1)) if non_2xx else 0),
+    }
 
 
 if __name__ == "__main__":

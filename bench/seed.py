@@ -21,16 +21,27 @@ def seed_invitations(url: str, count: int) -> list[str]:
         migrate.upgrade(db.engine)
         survey = create_survey("bench", available_banks()["value-definition"])
         now = utcnow()
-        db.session.execute(sa.insert(Contact), [
-            {"email": f"person{i}@example.com", "locale": "en", "created_at": now}
-            for i in range(count)])
+        db.session.execute(
+            sa.insert(Contact),
+            [
+                {"email": f"person{i}@example.com", "locale": "en", "created_at": now}
+                for i in range(count)
+            ],
+        )
         contact_ids = db.session.scalars(sa.select(Contact.id).order_by(Contact.id)).all()
         tokens, rows = [], []
         for contact_id in contact_ids:
             token, token_hash = new_token()
             tokens.append(token)
-            rows.append({"survey_id": survey.id, "contact_id": contact_id,
-                         "token_hash": token_hash, "created_at": now, "opened_at": now})
+            rows.append(
+                {
+                    "survey_id": survey.id,
+                    "contact_id": contact_id,
+                    "token_hash": token_hash,
+                    "created_at": now,
+                    "opened_at": now,
+                }
+            )
         db.session.execute(sa.insert(Invitation), rows)
         db.session.commit()
         db.engine.dispose()

@@ -12,8 +12,12 @@ from surveyapp.core.db import db
 
 def _create_app():  # type: ignore[no-untyped-def]
     from surveyapp.app import create_app
+    from surveyapp.core.config import ConfigError
 
-    return create_app()
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
 db_cli = AppGroup("db", help="Create or migrate the database (SURVEYAPP_DATABASE_URL).")

@@ -17,7 +17,9 @@ class SurveyError(Exception):
     """A survey cannot be created or changed as asked; the message says why."""
 
 
-def create_survey(key: str, bank: Bank, *, expire_days: int | None = None) -> Survey:
+def create_survey(
+    key: str, bank: Bank, *, expire_days: int | None = None, allow_edit: bool | None = None
+) -> Survey:
     """A new survey asking ``bank`` at its current version, pinned from now on."""
     if not SURVEY_KEY.match(key):
         raise SurveyError(f"survey key {key!r}: use lowercase letters, digits, '-' or '_'")
@@ -28,7 +30,7 @@ def create_survey(key: str, bank: Bank, *, expire_days: int | None = None) -> Su
     survey = Survey(
         key=key,
         bank_version=pin_bank_version(bank),
-        allow_edit=bank.allow_edit,
+        allow_edit=bank.allow_edit if allow_edit is None else allow_edit,
         expire_days=expire_days,
         status="active",
     )
