@@ -1,0 +1,195 @@
+"""Benchmarks of the analysis package: scale (time, peak memory) and banking77 quality.
+
+    python bench/analysis.py scale [--sizes 10000 100000] [--accounts 100000 --events 1000000]
+    python bench/analysis.py banking77 [--split test] [--backend tfidf] [--k 77] [--seeds 0 1 2]
+
+`scale` runs every case in a fresh process and reports its wall time and peak RSS, beside the
+bare TF-IDF + k-means pipeline on the same texts in the same run. `banking77` reads
+../shared/benchmarks/banking77 (tune on train.csv, report test.csv) and prints NMI, ARI and
+accuracy after Hungarian matching.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BANKING77 = ROOT.parent / "shared" / "benchmarks" / "banking77"
+
+
+def _in_child(job: Callable[..., dict[str, Any]], args: tuple[Any, ...], queue: Any) -> None:
+    started = time.perf_counter()
+    result = job(*args)
+    result["seconds"] = time.perf_counter() - started - result.pop("setup_seconds", 0.0)
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(result)
+
+
+def measure(job: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``job(*args)`` in a fresh process; return its result, time and peak memory."""
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_in_child, args=(job, args, queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def _planted_answers(n: int) -> tuple[list[str], list[str]]:
+    from analysis.datasets import make_value_study
+
+    answers = make_value_study(n, filler_share=0.0, random_state=0).answers
+    return answers["expected_outcome"].tolist(), (answers["theme"] + answers["locale"]).tolist()
+
+
+def cluster_job(n: int, k: int) -> dict[str, Any]:
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from analysis.cluster import AnswerClusterer
+
+    t0 = time.perf_counter()
+    texts, truth = _planted_answers(n)
+    setup = time.perf_counter() - t0
+    model = AnswerClusterer(k, random_state=0).fit(texts)
+    return {"setup_seconds": setup, "nmi": normalized_mutual_info_score(truth, model.labels_)}
+
+
+def bare_job(n: int, k: int) -> dict[str, Any]:
+    from sklearn.cluster import KMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import normalized_mutual_info_score
+
+    t0 = time.perf_counter()
+    texts, truth = _planted_answers(n)
+    setup = time.perf_counter() - t0
+    matrix = TfidfVectorizer().fit_transform(texts)
+    labels = KMeans(k, n_init=1, random_state=0).fit_predict(matrix)
+    return {"setup_seconds": setup, "nmi": normalized_mutual_info_score(truth, labels)}
+
+
+def ttfv_job(n_accounts: int, n_events: int) -> dict[str, Any]:
+    import numpy as np
+    import pandas as pd
+
+    from analysis.ttfv import first_value_table, ttfv_summary
+
+    t0 = time.perf_counter()
+    rng = np.random.default_rng(0)
+    as_of = pd.Timestamp("2025-06-30", tz="UTC")
+    ids = np.arange(n_accounts)
+    accounts = pd.DataFrame(
+        {
+            "account_id": ids,
+            "segment": rng.choice(["smb", "mid", "ent"], n_accounts),
+            "start_at": as_of - pd.to_timedelta(rng.uniform(1, 365, n_accounts), unit="D"),
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "account_id": rng.integers(0, n_accounts, n_events),
+            "milestone": rng.choice(
+                ["login", "invite_sent", "report_shared"], n_events, p=[0.6, 0.3, 0.1]
+            ),
+            "occurred_at": as_of - pd.to_timedelta(rng.uniform(0, 365, n_events), unit="D"),
+        }
+    )
+    setup = time.perf_counter() - t0
+    table = first_value_table(accounts, events, ["report_shared"], as_of)
+    summary = ttfv_summary(table, group_by="segment")
+    return {
+        "setup_seconds": setup,
+        "reached": int(table["reached"].sum()),
+        "median": summary["groups"]["overall"]["median"],
+    }
+
+
+def scale(args: argparse.Namespace) -> None:
+    for n in args.sizes:
+        ours, bare = measure(cluster_job, n, args.k), measure(bare_job, n, args.k)
+        print(
+            f"cluster {n:>7} answers k={args.k}: {ours['seconds']:6.1f} s, "
+            f"peak {ours['peak_rss_mb']:6.0f} MB, "
+            f"NMI {ours['nmi']:.3f} | bare TF-IDF+k-means {bare['seconds']:5.1f} s, "
+            f"{bare['peak_rss_mb']:5.0f} MB, NMI {bare['nmi']:.3f} | "
+            f"time ratio {ours['seconds'] / bare['seconds']:.1f}"
+        )
+    result = measure(ttfv_job, args.accounts, args.events)
+    print(
+        f"ttfv {args.accounts} accounts, {args.events} events: {result['seconds']:.1f} s, "
+        f"peak {result['peak_rss_mb']:.0f} MB "
+        f"({result['reached']} reached, median {result['median']:.1f} days)"
+    )
+
+
+def banking77(args: argparse.Namespace) -> None:
+    import numpy as np
+    import pandas as pd
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    from analysis.cluster import AnswerClusterer, clustering_accuracy
+
+    data = pd.read_csv(BANKING77 / f"{args.split}.csv")
+    scores = []
+    for seed in args.seeds:
+        started = time.perf_counter()
+        model = AnswerClusterer(
+            "auto" if args.k == "auto" else int(args.k),
+            language="en",
+            backend=args.backend,
+            algorithm=args.algorithm,
+            random_state=seed,
+        )
+        model.fit(data["text"].tolist())
+        seconds = time.perf_counter() - started
+        truth, labels = data["category"], model.labels_
+        row = (
+            normalized_mutual_info_score(truth, labels),
+            adjusted_rand_score(truth, labels),
+            clustering_accuracy(truth, labels),
+        )
+        scores.append(row)
+        print(
+            f"seed {seed}: k={model.n_clusters_} "
+            f"NMI {row[0]:.3f} ARI {row[1]:.3f} ACC {row[2]:.3f} "
+            f"set apart {int((labels < 0).sum())} ({seconds:.1f} s)"
+        )
+    mean = np.mean(scores, axis=0)
+    print(
+        f"{args.split} {args.backend}/{args.algorithm} k={args.k}: "
+        f"mean NMI {mean[0]:.3f} ARI {mean[1]:.3f} ACC {mean[2]:.3f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    scale_parser = commands.add_parser("scale")
+    scale_parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    scale_parser.add_argument("--k", type=int, default=20)
+    scale_parser.add_argument("--accounts", type=int, default=100_000)
+    scale_parser.add_argument("--events", type=int, default=1_000_000)
+    bank_parser = commands.add_parser("banking77")
+    bank_parser.add_argument("--split", choices=["train", "test"], default="test")
+    bank_parser.add_argument("--backend", choices=["tfidf", "embeddings"], default="tfidf")
+    bank_parser.add_argument(
+        "--algorithm", choices=["spectral", "kmeans", "agglomerative"], default="spectral"
+    )
+    bank_parser.add_argument("--k", default="77")
+    bank_parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    args = parser.parse_args()
+    {"scale": scale, "banking77": banking77}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Analysis commands (`surveyapp analyze ...`) on CSV files."""

