@@ -34,11 +34,12 @@ class QuestionType:
         )
 
     def render(self, field: AnswerField, question: Question, locale: str, fallback: str) -> Markup:
-        from flask import render_template
+        from flask import current_app
 
+        # Rendered inside the page's template: the page already ran the context processors.
+        template = current_app.jinja_env.get_template(f"questions/{self.name}.html")
         return Markup(
-            render_template(
-                f"questions/{self.name}.html",
+            template.render(
                 field=field,
                 question=question,
                 kind=self,
