@@ -65,7 +65,11 @@ def first_value_table(
     table = table[table["start_at"] <= as_of_at].reset_index(drop=True)
     end = pd.Series(as_of_at, index=table.index)
     for column in ("observed_until", "churned_at"):
-        table[column] = _utc(table[column], f"accounts.{column}") if column in table else pd.NaT
+        table[column] = (
+            _utc(table[column], f"accounts.{column}")
+            if column in table
+            else pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns, UTC]")
+        )
     end = end.where(
         table["observed_until"].isna() | (table["observed_until"] >= as_of_at),
         table["observed_until"],

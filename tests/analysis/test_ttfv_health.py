@@ -58,6 +58,14 @@ def test_first_value_and_censoring_reasons(table):
     assert list(rows["outcome"]) == [1, 2, 0, 1, 0]
 
 
+def test_optional_account_columns_may_be_absent():
+    table = first_value_table(
+        ACCOUNTS[["account_id", "start_at"]], EVENTS, ["first_value"], "2025-04-01"
+    )
+    assert set(table["censor_reason"].dropna()) == {"still waiting"}
+    assert "competing_risks" not in ttfv_summary(table)
+
+
 def test_summary_reports_competing_risks_when_churn_known(table):
     summary = ttfv_summary(table)
     assert summary["groups"]["overall"]["events"] == 2
