@@ -7,7 +7,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: demo test lint bench-respond clean
 
-$(INSTALLED): setup.cfg pyproject.toml
+# Reinstall when the metadata changes or a top-level package appears (editable installs map
+# the packages they found).
+$(INSTALLED): setup.cfg pyproject.toml $(wildcard */__init__.py)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet -e '.[test,dev]'

@@ -7,12 +7,14 @@ from typing import Any
 
 from flask import Flask
 
-from surveyapp.core import errors, i18n, requests, security
+from surveyapp.auth import access
+from surveyapp.auth.blueprint import bp as auth_bp
+from surveyapp.core import errors, i18n, ratelimit, requests, security
 from surveyapp.core.config import load_config
 from surveyapp.core.db import db
 from surveyapp.respond.blueprint import bp as respond_bp
 
-BLUEPRINTS = [respond_bp]
+BLUEPRINTS = [respond_bp, auth_bp]
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +31,8 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    access.init_app(app)
+    ratelimit.init_app(app)
     requests.init_app(app)
     errors.init_app(app)
     for blueprint in BLUEPRINTS:

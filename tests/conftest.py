@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 import socket
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from surveyapp.accounts.operations import upsert_account, upsert_contact
 from surveyapp.banks.definitions import Bank
 from surveyapp.banks.loader import load_file
 from surveyapp.core.db import db
+from surveyapp.core.ratelimit import limiter
 from surveyapp.invitations.operations import create_invitation as make_invitation
 from surveyapp.surveys.operations import create_survey as make_survey
 from surveyapp.surveys.queries import survey_by_key
@@ -52,9 +54,18 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield url
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request outside the test's app context, so it gets its own (and its own
+    ``g`` and database session), as every request does in production."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
     flask_app = create_app({**TEST_CONFIG, "DATABASE_URL": database_url})
+    flask_app.test_client_class = IsolatedClient
     yield flask_app
     flask_app.extensions["surveyapp.db"].engine.dispose()
 
@@ -68,6 +79,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     flask_app: Flask = request.getfixturevalue("app")
     state = flask_app.extensions["surveyapp.db"]
     with flask_app.app_context():
+        limiter.reset()  # login attempts counted in memory must not leak between tests
         connection = state.engine.connect()
         outer = connection.begin()
         db.session.remove()
@@ -123,7 +135,7 @@ def create_invitation(app: Flask, create_survey: Any) -> Any:
     return create
 
 
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*? value="([^"]+)"')
 
 
 def csrf_token_of(html: str) -> str:

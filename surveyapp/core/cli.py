@@ -56,6 +56,8 @@ def _engine() -> Engine:
 
 
 def build_cli() -> click.Group:
+    from surveyapp.analyze.cli import analyze_cli
+    from surveyapp.auth.cli import users_cli
     from surveyapp.banks.cli import banks_cli
     from surveyapp.demo.cli import demo_command
     from surveyapp.invitations.cli import invite_command
@@ -67,7 +69,15 @@ def build_cli() -> click.Group:
         load_dotenv=False,
         help="FirstValue: customer value-definition surveys.",
     )
-    for command in (db_cli, banks_cli, surveys_cli, invite_command, demo_command):
+    for command in (
+        db_cli,
+        banks_cli,
+        surveys_cli,
+        invite_command,
+        demo_command,
+        users_cli,
+        analyze_cli,
+    ):
         cli.add_command(command)
     return cli
 

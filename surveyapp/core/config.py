@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_SERVICES": False,
     # Days an invitation link stays valid when the survey sets no expiry.
     "INVITATION_EXPIRE_DAYS": 60,
+    # Where rate-limit counters live (login attempts): memory:// per process, or redis://...
+    # so that several web processes share them.
+    "RATELIMIT_STORAGE_URI": "memory://",
     "TESTING": False,
 }
 
@@ -43,6 +46,7 @@ FIXED = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "BABEL_TRANSLATION_DIRECTORIES": "translations",
+    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 

@@ -22,7 +22,12 @@ MESSAGES = {
             "and try again."
         ),
     ),
+    403: (_l("Not allowed"), _l("Your role does not give access to this page.")),
     422: (_l("Please check your answers"), _l("Some answers could not be accepted.")),
+    429: (
+        _l("Too many attempts"),
+        _l("There were too many attempts in a short time. Please wait a minute and try again."),
+    ),
     500: (
         _l("Something went wrong"),
         _l(

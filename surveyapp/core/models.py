@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "surveyapp.surveys.models",
     "surveyapp.invitations.models",
     "surveyapp.respond.models",
+    "surveyapp.auth.models",
 ]
 
 

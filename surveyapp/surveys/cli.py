@@ -19,8 +19,11 @@ surveys_cli = AppGroup("surveys", help="Create and list surveys.")
 @click.option("--key", required=True, help="Stable key of the new survey, e.g. onboarding-d30.")
 @click.option("--bank", "bank_key", required=True, help="Key of the question bank to ask.")
 @click.option("--expire-days", type=click.IntRange(min=1), help="Days a link stays valid.")
-@click.option("--allow-edit/--no-allow-edit", default=None,
-              help="Let respondents change answers after finishing (default: the bank's).")
+@click.option(
+    "--allow-edit/--no-allow-edit",
+    default=None,
+    help="Let respondents change answers after finishing (default: the bank's).",
+)
 def create(key: str, bank_key: str, expire_days: int | None, allow_edit: bool | None) -> None:
     """Create a survey pinned to the bank's current version."""
     try:
@@ -32,8 +35,7 @@ def create(key: str, bank_key: str, expire_days: int | None, allow_edit: bool | 
             f"no question bank {bank_key!r}; available: {', '.join(sorted(banks))}"
         )
     try:
-        survey = create_survey(key, banks[bank_key], expire_days=expire_days,
-                               allow_edit=allow_edit)
+        survey = create_survey(key, banks[bank_key], expire_days=expire_days, allow_edit=allow_edit)
     except (SurveyError, BankVersionConflict) as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

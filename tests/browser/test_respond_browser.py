@@ -17,7 +17,7 @@ def test_answer_leave_resume_finish_in_english(phone: Any, invite: Any, tmp_path
 
     page.click("button[type=submit]")  # nothing answered: the error summary takes focus
     page.wait_for_selector("#error-summary")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function("document.activeElement.id === 'error-summary'")  # deferred script
     page.click("#error-summary a[href='#first_outcome-input']")
     assert page.evaluate("document.activeElement.id") == "first_outcome-input"
 

@@ -13,21 +13,35 @@ SCRIPT = Path(sys.executable).with_name("surveyapp")
 
 
 def surveyapp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_upgrade_create_invite_from_a_fresh_instance(tmp_path: Path) -> None:
-    env = {**os.environ, "SURVEYAPP_INSTANCE_PATH": str(tmp_path),
-           "SURVEYAPP_SECRET_KEY": "s3cret", "SURVEYAPP_BASE_URL": "https://surveys.example"}
+    env = {
+        **os.environ,
+        "SURVEYAPP_INSTANCE_PATH": str(tmp_path),
+        "SURVEYAPP_SECRET_KEY": "s3cret",
+        "SURVEYAPP_BASE_URL": "https://surveys.example",
+    }
     upgraded = surveyapp("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
     assert (tmp_path / "surveyapp.db").exists()
-    created = surveyapp("surveys", "create", "--key", "onboarding", "--bank",
-                        "first-value-checkin", "--allow-edit", env=env)
+    created = surveyapp(
+        "surveys",
+        "create",
+        "--key",
+        "onboarding",
+        "--bank",
+        "first-value-checkin",
+        "--allow-edit",
+        env=env,
+    )
     assert created.returncode == 0, created.stderr
-    invited = surveyapp("invite", "--survey", "onboarding", "--email", "ana@example.com",
-                        "--locale", "pt", env=env)
+    invited = surveyapp(
+        "invite", "--survey", "onboarding", "--email", "ana@example.com", "--locale", "pt", env=env
+    )
     assert invited.returncode == 0, invited.stderr
     assert invited.stdout.splitlines()[-1].startswith("https://surveys.example/s/")
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'surveyapp.db'}")

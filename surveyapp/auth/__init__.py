@@ -1,0 +1,1 @@
+"""Staff access: users with roles, login and logout, password changes."""

@@ -1,0 +1,44 @@
+"""Every staff route against every role and an anonymous visitor."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.auth.conftest import log_in
+from tests.conftest import csrf_token_of
+
+#: (method, path, roles allowed). A route missing here fails test_matrix_covers_every_route.
+MATRIX = [
+    ("GET", "/staff", {"admin", "researcher", "cs"}),
+    ("GET", "/password", {"admin", "researcher", "cs"}),
+    ("GET", "/admin/users", {"admin"}),
+    ("POST", "/admin/users", {"admin"}),
+    ("POST", "/admin/users/{admin_id}", {"admin"}),
+]
+PUBLIC = {"/login", "/logout", "/s/<token>", "/static/<path:filename>"}
+
+
+def test_matrix_covers_every_route(app) -> None:
+    covered = {path.replace("{admin_id}", "<int:user_id>") for _, path, _ in MATRIX}
+    routes = {rule.rule for rule in app.url_map.iter_rules()} - PUBLIC
+    assert routes == covered
+
+
+@pytest.mark.parametrize("role", [None, "admin", "researcher", "cs"])
+@pytest.mark.parametrize(("method", "path", "allowed"), MATRIX)
+def test_route_allows_only_its_roles(client, staff, role, method, path, allowed) -> None:
+    target = staff("admin", "first-admin@example.com")
+    if role:
+        staff(role, f"me-{role}@example.com")
+        assert log_in(client, f"me-{role}@example.com").status_code == 303
+    # A valid CSRF token, so that the answer is about access, not about the form.
+    token = csrf_token_of(client.get("/login").get_data(as_text=True))
+    response = client.open(
+        path.format(admin_id=target.id), method=method, data={"csrf_token": token}
+    )
+    if role is None:
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+    elif role in allowed:
+        assert response.status_code in (200, 422)  # 422: the empty form, not a refusal
+    else:
+        assert response.status_code == 403
