@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
+
 from surveyapp.accounts.operations import upsert_account, upsert_contact
+from surveyapp.auth.models import User
+from surveyapp.auth.operations import create_user, set_password
 from surveyapp.banks.queries import available_banks
-from surveyapp.core.db import utcnow
+from surveyapp.core.db import db, utcnow
 from surveyapp.invitations.operations import create_invitation
 from surveyapp.surveys.models import Survey
 from surveyapp.surveys.operations import create_survey
@@ -51,3 +56,24 @@ def load_demo() -> list[DemoLink]:
 
 def _survey(key: str) -> Survey:
     return survey_by_key(key) or create_survey(key, available_banks()[key])
+
+
+DEMO_STAFF = (
+    ("admin", "admin@demo.example"),
+    ("researcher", "researcher@demo.example"),
+    ("cs", "cs@demo.example"),
+)
+
+
+def demo_staff() -> list[tuple[str, str, str]]:
+    """One demo user per role with a fresh random password: (role, email, password)."""
+    logins = []
+    for role, email in DEMO_STAFF:
+        password = secrets.token_urlsafe(12)
+        user = db.session.scalar(sa.select(User).filter_by(email=email))
+        if user is None:
+            create_user(email, role, password)
+        else:
+            set_password(user, password)
+        logins.append((role, email, password))
+    return logins

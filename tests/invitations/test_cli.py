@@ -12,6 +12,7 @@ from surveyapp.core.cli import build_cli
 from surveyapp.core.db import db
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token
+from tests.auth.conftest import log_in
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -95,3 +96,8 @@ def test_demo_prints_links_for_every_locale(app) -> None:
     for locale in ("en", "pt", "es", "pl", "fa"):
         assert f"[{locale}]" in result.output
     assert result.output.count("http://survey.test/s/") >= 5
+    assert "Staff login at http://survey.test/login" in result.output
+    again = run(app, "demo")  # a second run works too, with new passwords
+    assert again.exit_code == 0, again.output
+    password = again.output.split("admin@demo.example")[1].split()[0]
+    assert log_in(app.test_client(), "admin@demo.example", password).status_code == 303
