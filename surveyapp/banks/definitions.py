@@ -57,8 +57,8 @@ class Question:
             return True
         source = bank.question(self.show_if["question"])
         stored = answers.get(source.key)
-        if stored is None:
-            return False
+        if stored is None or not source.is_shown(answers, bank):
+            return False  # an answer to a question no longer shown shows nothing either
         wanted = self.show_if["in"] if "in" in self.show_if else [self.show_if["equals"]]
         return bool(source.kind.comparable_values(source, stored) & set(wanted))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, format_decimal, get_locale
+from flask_babel import Babel, format_decimal, get_locale, get_translations
 
 babel = Babel()
 
@@ -67,3 +67,10 @@ def local_number(number: int | float) -> str:
     system = get_locale().default_numbering_system if get_locale() else "latn"
     digits = DIGITS.get(system)
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
+
+
+def plural(singular: str, plural_form: str, count: int) -> str:
+    """The plural form for ``count``, with ``%(num)s`` shown in the page's digits."""
+    return str(get_translations().ungettext(singular, plural_form, count)) % {
+        "num": local_number(count)
+    }

@@ -11,7 +11,7 @@ from surveyapp.banks.definitions import Bank, Section
 from surveyapp.core.db import db, insert_or_ignore, upsert, utcnow
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
-from surveyapp.respond.queries import response_for, stored_answers
+from surveyapp.respond.queries import response_for, shown_question_keys
 
 
 def record_opened(invitation: Invitation) -> None:
@@ -54,21 +54,35 @@ def save_page(
     return response
 
 
-def complete(invitation: Invitation, response: Response, bank: Bank) -> bool:
-    """Mark the response complete; True only for the call that completed it.
+def tidy_after_save(
+    response: Response, bank: Bank, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> None:
+    """Keep the response what the respondent sees after a change of a branching answer.
 
-    Answers to questions that the final answers hide are removed, so the stored response is
-    exactly what the respondent saw.
+    Answers to questions now hidden are removed, and a page whose questions changed counts
+    as not saved, so that the respondent is taken through it again.
     """
-    answers = stored_answers(response)
-    shown = {q.key for s in bank.shown_sections(answers) for q in s.shown_questions(answers, bank)}
-    hidden = [key for key in answers if key not in shown]
+    shown_before = shown_question_keys(bank, before)
+    shown_after = shown_question_keys(bank, after)
+    visible = {key for keys in shown_after.values() for key in keys}
+    hidden = [key for key in after if key not in visible]
     if hidden:
         db.session.execute(
             sa.delete(Answer).where(
                 Answer.response_id == response.id, Answer.question_key.in_(hidden)
             )
         )
+    changed = [key for key in shown_after if shown_after[key] != shown_before[key]]
+    if changed:
+        db.session.execute(
+            sa.delete(SavedPage).where(
+                SavedPage.response_id == response.id, SavedPage.section_key.in_(changed)
+            )
+        )
+
+
+def complete(invitation: Invitation, response: Response) -> bool:
+    """Mark the response complete; True only for the call that completed it."""
     now = utcnow()
     completed = db.session.execute(
         sa.update(Response)
@@ -80,7 +94,6 @@ def complete(invitation: Invitation, response: Response, bank: Bank) -> bool:
         .where(Invitation.id == invitation.id, Invitation.completed_at.is_(None))
         .values(completed_at=now)
     )
-    db.session.expire_all()
     return completed == 1
 
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.definitions import Bank, Question, Section, translate
-from surveyapp.core.db import utcnow
+from surveyapp.core.db import db, utcnow
 from surveyapp.core.i18n import select_locale, use_locale
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond import queries
@@ -27,17 +27,14 @@ class SurveyPage:
         self.locale = self._choose_locale()
         use_locale(self.locale)
 
-    def reload(self) -> None:
-        self.response = queries.response_for(self.invitation)
+    def reload(self, *, lock: bool = False) -> None:
+        """Read the response state; with ``lock``, also the invitation, holding the response
+        row until the commit so that concurrent saves of one response queue up."""
+        if lock:
+            db.session.refresh(self.invitation)
+        self.response = queries.response_for(self.invitation, lock=lock)
         self.answers: dict[str, Any] = queries.stored_answers(self.response)
         self.saved = queries.saved_sections(self.response)
-
-    def saved_page(self, section: Section, answers: dict[str, Any]) -> None:
-        """Reflect a page just saved, without reading it back."""
-        for question in section.questions:
-            self.answers.pop(question.key, None)
-        self.answers.update({k: v for k, v in answers.items() if v is not None})
-        self.saved.add(section.key)
 
     @property
     def completed(self) -> bool:
@@ -45,7 +42,10 @@ class SurveyPage:
 
     @property
     def editable(self) -> bool:
-        return not self.completed or (self.survey.allow_edit and self.invitation.is_open(utcnow()))
+        """Answers can still change: not finished (or editing allowed), and the link is open."""
+        if not self.invitation.is_open(utcnow()):
+            return False
+        return not self.completed or self.survey.allow_edit
 
     def _choose_locale(self) -> str:
         asked = request.values.get("lang", type=str)
@@ -69,6 +69,7 @@ class SurveyPage:
         return self._reachable(request.args.get("page", type=str))
 
     def section_from_form(self) -> Section | None:
+        """The page being posted, if the respondent may save it now."""
         if not self.editable:
             return None
         return self._reachable(request.form.get("section", type=str))

@@ -23,8 +23,12 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-def response_for(invitation: Invitation) -> Response | None:
-    return db.session.scalar(sa.select(Response).filter_by(invitation_id=invitation.id))
+def response_for(invitation: Invitation, *, lock: bool = False) -> Response | None:
+    """The invitation's response; ``lock`` holds its row until the commit (PostgreSQL)."""
+    query = sa.select(Response).filter_by(invitation_id=invitation.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
 def stored_answers(response: Response | None) -> dict[str, Any]:
@@ -48,6 +52,22 @@ def resume_section(bank: Bank, answers: dict[str, Any], saved: set[str]) -> Sect
     """The first page not saved yet (given the branching), else the last page."""
     shown = bank.shown_sections(answers)
     return next((s for s in shown if s.key not in saved), shown[-1])
+
+
+def incomplete_section(bank: Bank, answers: dict[str, Any], saved: set[str]) -> Section | None:
+    """The first page shown that is unsaved or lacks a required answer; None when complete."""
+    for section in bank.shown_sections(answers):
+        if section.key not in saved:
+            return section
+        shown = section.shown_questions(answers, bank)
+        if any(q.required and q.key not in answers for q in shown):
+            return section
+    return None
+
+
+def shown_question_keys(bank: Bank, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """For each page, the questions the answers show on it."""
+    return {s.key: [q.key for q in s.shown_questions(answers, bank)] for s in bank.sections}
 
 
 def reachable_sections(bank: Bank, answers: dict[str, Any], saved: set[str]) -> list[Section]:

@@ -21,8 +21,11 @@ def post_page(
     client: FlaskClient, token: str, section: str, answers: dict[str, Any], *, csrf: bool = True
 ) -> Any:
     form: dict[str, Any] = {"section": section, **answers}
-    if csrf:
-        form["csrf_token"] = csrf_token_of(open_page(client, token, section).get_data(True))
+    if csrf:  # the token is per session: any page of the survey carries it
+        page = open_page(client, token, section)
+        if page.status_code == 302:
+            page = client.get(page.headers["Location"])
+        form["csrf_token"] = csrf_token_of(page.get_data(True))
     return client.post(f"/s/{token}", data=form)
 
 

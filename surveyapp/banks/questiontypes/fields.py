@@ -8,12 +8,12 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from wtforms import Field
 from wtforms.utils import unset_value
 from wtforms.validators import StopValidation
 
 from surveyapp.core.i18n import local_number as n
+from surveyapp.core.i18n import plural
 
 NEEDS_ANSWER = _l("Please answer this question.")
 
@@ -43,7 +43,7 @@ class AnswerField(Field):
         super().process(formdata, data, extra_filters)
 
     def process_formdata(self, valuelist: Sequence[str]) -> None:
-        self.data = self.parse([v for v in valuelist if v.strip()])
+        self.data = self.parse([v for v in valuelist if isinstance(v, str) and v.strip()])
 
     def parse(self, values: list[str]) -> Any:
         raise NotImplementedError  # each answer field defines how it reads its inputs
@@ -51,7 +51,14 @@ class AnswerField(Field):
     def extra_value(self, suffix: str) -> str:
         if self.formdata is None:
             return ""
-        return str(self.formdata.get(f"{self.name}-{suffix}", "")).strip()
+        value = self.formdata.get(f"{self.name}-{suffix}", "")
+        return value.strip() if isinstance(value, str) else ""
+
+    def typed(self) -> list[str]:
+        """What the respondent sent for this question, to show again on an invalid page."""
+        if self.formdata is None:
+            return []
+        return [v for v in self.formdata.getlist(self.name) if isinstance(v, str)]
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
@@ -91,20 +98,18 @@ class MultipleChoiceAnswerField(AnswerField):
         low, high = self.options.get("min_selected"), self.options.get("max_selected")
         if low and len(chosen) < low:
             raise ValueError(
-                ngettext(
+                plural(
                     "Please choose at least %(num)s option.",
                     "Please choose at least %(num)s options.",
                     low,
-                    num=n(low),
                 )
             )
         if high and len(chosen) > high:
             raise ValueError(
-                ngettext(
+                plural(
                     "Please choose at most %(num)s option.",
                     "Please choose at most %(num)s options.",
                     high,
-                    num=n(high),
                 )
             )
         return {"choices": chosen, **_checked_choices(self, chosen)}

@@ -6,12 +6,10 @@ import statistics
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
-from flask_babel import ngettext
-
 from surveyapp.banks.definitions import Question
 from surveyapp.banks.questiontypes.base import Problem, QuestionType
 from surveyapp.banks.questiontypes.fields import DateAnswerField, TimeframeAnswerField
-from surveyapp.core.i18n import local_number
+from surveyapp.core.i18n import plural
 
 DEFAULT_PRESETS = (30, 60, 90)
 DEFAULT_MAX_DAYS = 730
@@ -37,7 +35,7 @@ class Timeframe(QuestionType):
         }
 
     def display(self, question: Question, stored: Any, locale: str, fallback: str) -> str:
-        return ngettext("%(num)s day", "%(num)s days", stored, num=local_number(stored))
+        return plural("%(num)s day", "%(num)s days", stored)
 
     def summarize(self, question: Question, values: list[Any]) -> dict[str, Any]:
         summary = super().summarize(question, values)
