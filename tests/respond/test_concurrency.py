@@ -83,4 +83,5 @@ def test_parallel_saves_of_different_pages_never_fail(backend: str, tmp_path: Pa
         with server.app.app_context():
             rows = db.session.execute(sa.select(Answer.question_key, Answer.value)).all()
             answers = {key: value for key, value in rows}  # noqa: C416
-        assert answers["mid"] == {"choice": "y"} and "c_chain" not in answers
+        # Whichever tab won, the stored response is consistent: c_chain only with mid = x.
+        assert ("c_chain" in answers) == (answers["mid"] == {"choice": "x"})
