@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from flask_wtf import FlaskForm
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -90,10 +92,23 @@ def _from_schema_error(error: ValidationError) -> Problem:
     return Problem(path, error.message)
 
 
+#: Question keys the respondent's form already uses for itself (its methods, attributes set
+#: in __init__, the page form's own helpers, and the hidden inputs).
+RESERVED_KEYS = frozenset(
+    {name.lower() for name in dir(FlaskForm) if not name.startswith("_")}
+    | {"meta", "form_errors", "answers", "section", "lang", "csrf_token"}
+)
+
+
 def _check_rules(doc: Mapping[str, Any]) -> Iterator[Problem]:
     locales = doc["locales"]
     if doc["default_locale"] not in locales:
         yield Problem(("default_locale",), f"{doc['default_locale']!r} is not in locales")
+    for i, locale in enumerate(locales):
+        try:
+            Locale.parse(locale)
+        except (ValueError, UnknownLocaleError):
+            yield Problem(("locales", i), f"{locale!r} is not a locale this app knows")
     yield from _check_translations(doc, (), set(locales))
     yield from _check_keys(doc)
     for path, question in _questions(doc):
@@ -136,6 +151,8 @@ def _check_keys(doc: Mapping[str, Any]) -> Iterator[Problem]:
             key = question["key"]
             if key in earlier or key in this_section:
                 yield Problem((*path, "key"), f"duplicate question key {key!r}")
+            if key in RESERVED_KEYS:
+                yield Problem((*path, "key"), f"{key!r} is reserved by the survey form")
             if "show_if" in question:
                 yield from _check_show_if(question["show_if"], (*path, "show_if"), earlier)
             this_section[key] = question
@@ -161,3 +178,20 @@ def _check_show_if(
                 yield Problem(path, f"{value!r} is not a choice of {rule['question']!r}")
     elif source["type"] in ("short_text", "long_text", "date"):
         yield Problem((*path, "question"), f"show_if cannot depend on a {source['type']} question")
+    else:
+        low, high = _numeric_range(source)
+        for value in wanted:
+            if not isinstance(value, int) or not low <= value <= high:
+                yield Problem(
+                    path,
+                    f"{value!r} is not a possible answer of {rule['question']!r} "
+                    f"(a whole number from {low} to {high})",
+                )
+
+
+def _numeric_range(question: Mapping[str, Any]) -> tuple[int, int]:
+    if question["type"] == "rating":
+        return question["scale"]["min"], question["scale"]["max"]
+    if question["type"] == "nps":
+        return 0, 10
+    return 1, question.get("max_days", 3650)

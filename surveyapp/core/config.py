@@ -23,7 +23,8 @@ DEFAULTS: dict[str, Any] = {
     # Folder with the question bank YAML files; default: the shipped question_banks/.
     "BANKS_PATH": None,
     # Largest request body accepted, in bytes; more gets a 413.
-    "MAX_CONTENT_LENGTH": 256 * 1024,
+    # (Persian text takes about 6 bytes a character once form-encoded.)
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Locales the respondent pages can be shown in.
     "LOCALES": ["en", "pt", "es", "pl", "fa"],
     "DEFAULT_LOCALE": "en",

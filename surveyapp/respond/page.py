@@ -48,9 +48,13 @@ class SurveyPage:
         return not self.completed or self.survey.allow_edit
 
     def _choose_locale(self) -> str:
-        asked = request.values.get("lang", type=str)
-        if asked in self.bank.locales:
-            return asked
+        # ?lang= comes from the language switch and stays in links; a posted lang is the
+        # language the page was answered in, stored with the answers.
+        switched = request.args.get("lang", type=str)
+        self.asked_locale = switched if switched in self.bank.locales else None
+        posted = request.form.get("lang", type=str)
+        if self.asked_locale or posted in self.bank.locales:
+            return self.asked_locale or str(posted)
         stored = self.response.locale if self.response else self.invitation.contact.locale
         return self.bank.pick_locale(stored or select_locale())
 
@@ -91,8 +95,8 @@ class SurveyPage:
         args: dict[str, str] = {}
         if section is not None:
             args["page"] = section.key
-        if lang:
-            args["lang"] = lang
+        if lang or self.asked_locale:  # a language picked from the switch sticks
+            args["lang"] = lang or self.asked_locale
         return url_for("respond.survey_page", token=self.token, **args)
 
     # Rendering ----------------------------------------------------------------------------

@@ -141,3 +141,29 @@ def test_type_specific_fields_are_checked(tmp_path: Path) -> None:
 def test_schema_and_registry_name_the_same_types() -> None:
     schema_types = bank_schema()["$defs"]["question"]["properties"]["type"]["enum"]
     assert sorted(schema_types) == sorted(REGISTRY)
+
+
+@pytest.mark.parametrize("key", ["section", "lang", "csrf_token", "errors", "validate", "meta"])
+def test_keys_the_form_uses_are_reserved(tmp_path: Path, key: str) -> None:
+    [error] = errors_for(tmp_path, VALID.replace("key: headline", f"key: {key}"))
+    assert f"{key!r} is reserved by the survey form" in error
+
+
+def test_unknown_locale_is_reported(tmp_path: Path) -> None:
+    text = VALID.replace("locales: [en, fa]", "locales: [en, zz]").replace("fa:", "zz:")
+    errors = errors_for(tmp_path, text)
+    assert any("locales[1]: 'zz' is not a locale this app knows" in e for e in errors)
+
+
+def test_choice_key_other_is_reserved(tmp_path: Path) -> None:
+    errors = errors_for(tmp_path, VALID.replace("{key: functional,", "{key: other,"))
+    assert any("'other' is reserved" in e for e in errors)
+
+
+def test_show_if_on_a_scale_needs_a_possible_number(tmp_path: Path) -> None:
+    text = VALID.replace(
+        'show_if: {question: reached, equals: "yes"}', 'show_if: {question: recommend, equals: "5"}'
+    )
+    [error] = errors_for(tmp_path, text)
+    assert "'5' is not a possible answer of 'recommend' (a whole number from 0 to 10)" in error
+    assert errors_for(tmp_path, text.replace('equals: "5"', "equals: 9")) == []

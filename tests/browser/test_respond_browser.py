@@ -95,5 +95,7 @@ def test_language_switch_and_keyboard_only(phone: Any, invite: Any) -> None:
     page.keyboard.type("Escolhemos pela integração")
     page.locator("button[type=submit]").focus()
     page.keyboard.press("Enter")
-    page.wait_for_url("**page=job_and_pain")
+    page.wait_for_url("**page=job_and_pain&lang=pt")  # the chosen language stays in links
+    assert page.locator("html").get_attribute("lang") == "pt"
+    page.click("text=Voltar")
     assert page.locator("html").get_attribute("lang") == "pt"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -44,7 +46,7 @@ def test_nul_character_is_refused(client, create_invitation) -> None:
 def test_huge_body_is_refused_with_413(client, create_invitation) -> None:
     _, token = create_invitation()
     before = state()
-    response = client.post(f"/s/{token}", data={"section": "start", "outcome": "x" * 300_000})
+    response = client.post(f"/s/{token}", data={"section": "start", "outcome": "x" * 1_100_000})
     assert response.status_code == 413
     assert "larger than this form accepts" in response.get_data(as_text=True)
     assert state() == before
@@ -145,3 +147,33 @@ def _shared_token(create_invitation, cache={}) -> str:  # noqa: B006 (one link p
         invitation, token = create_invitation(email="fuzz@example.com")
         cache.update(token=token, id=invitation.id)
     return token
+
+
+def test_invalid_page_shows_back_everything_typed(client, create_invitation) -> None:
+    _, token = create_invitation()
+    post_page(client, token, "start", PAGE_1)
+    response = post_page(
+        client,
+        token,
+        "details",
+        {"layers": ["functional", "emotional", "strategic"], "quality": "4"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html.count("checked") == 4  # three boxes and the rating, as sent
+    response = post_page(
+        client,
+        token,
+        "start",
+        {"outcome": "kept", "headline": "y" * 41, "reached": "other", "reached-other": ""},
+    )
+    html = response.get_data(as_text=True)
+    assert 'value="' + "y" * 41 + '"' in html and ">kept</textarea>" in html
+    other_radio = re.search(r'<input[^>]*value="other"[^>]*>', html).group(0)
+    assert " checked" in other_radio
+
+
+def test_attributes_are_separated(client, create_invitation) -> None:
+    _, token = create_invitation()
+    html = post_page(client, token, "start", {}).get_data(as_text=True)
+    assert '"aria-' not in html.replace('" aria-', "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any, ClassVar
 
 from markupsafe import Markup
@@ -43,6 +44,7 @@ class QuestionType:
                 field=field,
                 question=question,
                 kind=self,
+                today=date.today().isoformat(),
                 t=lambda text: translate(text, locale, fallback),
             )
         )

@@ -23,8 +23,8 @@ class SingleChoice(QuestionType):
             key = choice.get("key")
             if key in seen:
                 yield ("choices", i, "key"), f"duplicate choice key {key!r}"
-            if key == "other" and question.get("other"):
-                yield ("choices", i, "key"), "'other' is reserved when `other: true` is set"
+            if key == "other":
+                yield ("choices", i, "key"), "'other' is reserved: use `other: true` instead"
             seen.add(key)
 
     def field_options(self, question: Question) -> dict[str, Any]:

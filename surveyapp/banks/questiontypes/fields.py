@@ -54,11 +54,23 @@ class AnswerField(Field):
         value = self.formdata.get(f"{self.name}-{suffix}", "")
         return value.strip() if isinstance(value, str) else ""
 
-    def typed(self) -> list[str]:
-        """What the respondent sent for this question, to show again on an invalid page."""
-        if self.formdata is None:
-            return []
-        return [v for v in self.formdata.getlist(self.name) if isinstance(v, str)]
+    def display_values(self) -> list[str]:
+        """What the page shows as entered: what was just sent (even if invalid, so nothing
+        typed is lost), else the stored answer."""
+        if self.formdata is not None:
+            return [v for v in self.formdata.getlist(self.name) if isinstance(v, str)]
+        return [] if self.data is None else self.stored_values(self.data)
+
+    def display_extra(self, suffix: str) -> str:
+        if self.formdata is not None:
+            return self.extra_value(suffix)
+        return "" if self.data is None else self.stored_extra(self.data, suffix)
+
+    def stored_values(self, data: Any) -> list[str]:
+        return [str(data)]
+
+    def stored_extra(self, data: Any, suffix: str) -> str:
+        return ""
 
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:
@@ -83,6 +95,12 @@ class TextAnswerField(AnswerField):
 
 
 class ChoiceAnswerField(AnswerField):
+    def stored_values(self, data: Any) -> list[str]:
+        return [data["choice"]]
+
+    def stored_extra(self, data: Any, suffix: str) -> str:
+        return str(data.get(suffix, ""))
+
     def parse(self, values: list[str]) -> dict[str, str] | None:
         if not values:
             return None
@@ -90,7 +108,10 @@ class ChoiceAnswerField(AnswerField):
         return {"choice": choice, **_checked_choices(self, [choice])}
 
 
-class MultipleChoiceAnswerField(AnswerField):
+class MultipleChoiceAnswerField(ChoiceAnswerField):
+    def stored_values(self, data: Any) -> list[str]:
+        return list(data["choices"])
+
     def parse(self, values: list[str]) -> dict[str, Any] | None:
         chosen = list(dict.fromkeys(values))
         if not chosen:
@@ -145,6 +166,12 @@ class ScaleAnswerField(AnswerField):
 
 
 class TimeframeAnswerField(AnswerField):
+    def stored_values(self, data: Any) -> list[str]:
+        return [str(data)] if data in self.options["presets"] else ["custom"]
+
+    def stored_extra(self, data: Any, suffix: str) -> str:
+        return "" if data in self.options["presets"] else str(data)
+
     def parse(self, values: list[str]) -> int | None:
         if not values:
             return None

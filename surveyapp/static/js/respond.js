@@ -23,6 +23,15 @@
     update();
   });
 
+  // Coming back to this page from the browser's history: the form can be sent again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form").forEach(function (form) {
+      delete form.dataset.sent;
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = false; }
+    });
+  });
+
   // One submission per click: a double click must not send the page twice.
   document.querySelectorAll("form").forEach(function (form) {
     form.addEventListener("submit", function (event) {
