@@ -12,9 +12,10 @@ from surveyapp.auth.blueprint import bp as auth_bp
 from surveyapp.core import errors, i18n, ratelimit, requests, security
 from surveyapp.core.config import load_config
 from surveyapp.core.db import db
+from surveyapp.events.blueprint import bp as events_bp
 from surveyapp.respond.blueprint import bp as respond_bp
 
-BLUEPRINTS = [respond_bp, auth_bp]
+BLUEPRINTS = [respond_bp, auth_bp, events_bp]
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:
@@ -40,4 +41,5 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     # Respondent forms check their CSRF token inside form validation instead, so that an
     # expired session re-shows the page with the answers kept rather than a bare error.
     security.csrf.exempt(respond_bp)
+    security.csrf.exempt(events_bp)  # API calls carry a bearer key, not a browser session
     return app

@@ -19,14 +19,19 @@ class Account(IdMixin, Base):
     plan: Mapped[str | None] = mapped_column(sa.String(64))
     #: When the value clock starts (sign-up or purchase).
     start_at: Mapped[datetime | None]
+    #: The customer-success manager who owns the account (name or email).
+    csm_owner: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Contact(IdMixin, Base):
     __tablename__ = "contacts"
 
-    #: Stored lower-cased, so one person is one contact whatever the capitals.
-    email: Mapped[str] = mapped_column(sa.String(320), unique=True)
+    #: Stored lower-cased, so one person is one contact whatever the capitals. A contact known
+    #: only from product events may have none yet (and is never invited until it has one).
+    email: Mapped[str | None] = mapped_column(sa.String(320), unique=True)
+    #: The product's own id for this person (Segment's userId).
+    external_id: Mapped[str | None] = mapped_column(sa.String(128), unique=True)
     name: Mapped[str | None] = mapped_column(sa.String(200))
     locale: Mapped[str | None] = mapped_column(sa.String(16))
     timezone: Mapped[str | None] = mapped_column(sa.String(64))

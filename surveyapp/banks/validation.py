@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,26 +14,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from surveyapp.banks.questiontypes import REGISTRY
-from surveyapp.banks.yamlsource import Path
+from surveyapp.core.documents import UNKNOWN_FIELD, Problem, format_path, schema_problem
+from surveyapp.core.yamlsource import Path
 
 SUPPORTED_SCHEMA_VERSIONS = (1,)
 TRANSLATABLE = frozenset(
     {"title", "description", "text", "help", "label", "min_label", "max_label"}
 )
-UNKNOWN_FIELD = "unknown field for this element"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: Path
-    message: str
-
-
-def format_path(path: Path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
 
 
 @cache
@@ -71,25 +57,10 @@ def _without_noise(problems: list[Problem]) -> list[Problem]:
 
 def _from_schema_error(error: ValidationError) -> Problem:
     path: Path = tuple(error.absolute_path)
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return Problem((*path, missing), "required field is missing")
-    if error.validator == "unevaluatedProperties" or error.validator == "additionalProperties":
-        extra = error.message.split("'")[1] if "'" in error.message else "?"
-        return Problem((*path, extra), UNKNOWN_FIELD)
     if error.validator == "enum" and path and path[-1] == "type":
         known = ", ".join(sorted(REGISTRY))
         return Problem(path, f"unknown question type {error.instance!r} (known: {known})")
-    if error.validator == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
-        return Problem(path, f"{error.instance!r} is not one of: {allowed}")
-    if error.validator == "pattern":
-        return Problem(
-            path,
-            f"{error.instance!r} has characters not allowed here "
-            f"(expected to match {error.validator_value})",
-        )
-    return Problem(path, error.message)
+    return schema_problem(error)
 
 
 #: Question keys the respondent's form already uses for itself (its methods, attributes set

@@ -57,9 +57,11 @@ def _engine() -> Engine:
 
 def build_cli() -> click.Group:
     from surveyapp.analyze.cli import analyze_cli
+    from surveyapp.apikeys.cli import apikeys_cli
     from surveyapp.auth.cli import users_cli
     from surveyapp.banks.cli import banks_cli
     from surveyapp.demo.cli import demo_command
+    from surveyapp.events.cli import accounts_cli, events_cli, milestones_cli
     from surveyapp.invitations.cli import invite_command
     from surveyapp.surveys.cli import surveys_cli
 
@@ -77,6 +79,10 @@ def build_cli() -> click.Group:
         demo_command,
         users_cli,
         analyze_cli,
+        apikeys_cli,
+        events_cli,
+        accounts_cli,
+        milestones_cli,
     ):
         cli.add_command(command)
     return cli

@@ -22,6 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "BASE_URL": "http://127.0.0.1:5000",
     # Folder with the question bank YAML files; default: the shipped question_banks/.
     "BANKS_PATH": None,
+    # Milestone definitions (YAML); default: surveyapp/events/default_milestones.yaml.
+    "MILESTONES_PATH": None,
     # Largest request body accepted, in bytes; more gets a 413.
     # (Persian text takes about 6 bytes a character once form-encoded.)
     "MAX_CONTENT_LENGTH": 1024 * 1024,

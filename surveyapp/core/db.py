@@ -142,9 +142,15 @@ def start_writing() -> None:
     db.session.commit()
 
 
-def insert_or_ignore(table: sa.Table, values: dict[str, Any], conflict: list[str]) -> None:
-    """INSERT a row unless one with the same ``conflict`` columns exists (race-free)."""
-    db.session.execute(_insert_statement(_dialect(), table, tuple(conflict), None), [values])
+def insert_or_ignore(
+    table: sa.Table, values: dict[str, Any], conflict: list[str] | None = None
+) -> bool:
+    """INSERT a row unless one with the same ``conflict`` columns (by default: any unique
+    key) exists, race-free; True if the row was inserted."""
+    statement = _insert_statement(_dialect(), table, tuple(conflict or ()), None)
+    # RETURNING, not rowcount: drivers may report -1 for INSERT ... ON CONFLICT.
+    returning = statement.returning(*table.primary_key.columns)
+    return db.session.execute(returning, values).first() is not None
 
 
 def upsert(
@@ -167,7 +173,7 @@ def _insert_statement(
     # Built once per shape: constructing ON CONFLICT clauses costs more than running them.
     statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     if update is None:
-        return statement.on_conflict_do_nothing(index_elements=list(conflict))
+        return statement.on_conflict_do_nothing(index_elements=list(conflict) or None)
     return statement.on_conflict_do_update(
         index_elements=list(conflict), set_={name: statement.excluded[name] for name in update}
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
@@ -55,6 +55,8 @@ def handle_http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
     title, message = MESSAGES.get(status, MESSAGES[400 if status < 500 else 500])
     if status < 500 and error.description and not _is_default(error):
         message = error.description  # a specific reason given where the error was raised
+    if request.path.startswith("/api/"):
+        return jsonify({"error": str(message)}), status  # type: ignore[return-value]
     return _render(title, message, status)
 
 

@@ -13,6 +13,8 @@ MODEL_MODULES = [
     "surveyapp.invitations.models",
     "surveyapp.respond.models",
     "surveyapp.auth.models",
+    "surveyapp.apikeys.models",
+    "surveyapp.events.models",
 ]
 
 

@@ -23,6 +23,8 @@ def create_invitation(survey: Survey, contact: Contact) -> tuple[Invitation, str
         raise InvitationError(f"survey {survey.key!r} is {survey.status}, not active")
     if contact.unsubscribed_at is not None:
         raise InvitationError(f"{contact.email} has unsubscribed")
+    if not contact.email:
+        raise InvitationError("the contact has no email address yet")
     token, token_hash = new_token()
     days = survey.expire_days or current_app.config["INVITATION_EXPIRE_DAYS"]
     invitation = Invitation(

@@ -1,0 +1,1 @@
+"""API keys: how integrations (product events, later exports) authenticate."""
