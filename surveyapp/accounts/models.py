@@ -37,6 +37,8 @@ class Contact(IdMixin, Base):
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
     account_id: Mapped[int | None] = mapped_column(sa.ForeignKey("accounts.id"), index=True)
     unsubscribed_at: Mapped[datetime | None]
+    #: A permanent delivery failure (SMTP 5xx): no more mail to this address.
+    bounced_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     account: Mapped[Account | None] = relationship()

@@ -15,6 +15,7 @@ MODEL_MODULES = [
     "surveyapp.auth.models",
     "surveyapp.apikeys.models",
     "surveyapp.events.models",
+    "surveyapp.dispatch.models",
 ]
 
 

@@ -14,6 +14,7 @@ from surveyapp.surveys.models import Survey
 
 class Invitation(IdMixin, Base):
     __tablename__ = "invitations"
+    __table_args__ = (sa.UniqueConstraint("survey_id", "contact_id", "trigger_key"),)
 
     survey_id: Mapped[int] = mapped_column(sa.ForeignKey("surveys.id"), index=True)
     contact_id: Mapped[int] = mapped_column(sa.ForeignKey("contacts.id"), index=True)
@@ -24,6 +25,16 @@ class Invitation(IdMixin, Base):
     revoked_at: Mapped[datetime | None]
     opened_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    #: Which occurrence of the survey's trigger made this invitation ("manual:<uuid>" for
+    #: `surveyapp invite`): one invitation per contact, survey and occurrence.
+    trigger_key: Mapped[str] = mapped_column(sa.String(200))
+    #: When the first email is due (after the rule's delay and sending hours).
+    due_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+    #: Why the rule chose not to ask this contact (unsubscribed, bounced, no email,
+    #: recontact limit, not in sample); such invitations are never sent.
+    skipped_reason: Mapped[str | None] = mapped_column(sa.String(64))
 
     survey: Mapped[Survey] = relationship(lazy="joined")
     contact: Mapped[Contact] = relationship(lazy="joined")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -17,7 +18,9 @@ class InvitationError(Exception):
     """An invitation cannot be created; the message says why."""
 
 
-def create_invitation(survey: Survey, contact: Contact) -> tuple[Invitation, str]:
+def create_invitation(
+    survey: Survey, contact: Contact, trigger_key: str | None = None
+) -> tuple[Invitation, str]:
     """A new invitation and its token; the token is shown once and never stored."""
     if survey.status != "active":
         raise InvitationError(f"survey {survey.key!r} is {survey.status}, not active")
@@ -32,6 +35,7 @@ def create_invitation(survey: Survey, contact: Contact) -> tuple[Invitation, str
         contact=contact,
         token_hash=token_hash,
         expires_at=utcnow() + timedelta(days=days),
+        trigger_key=trigger_key or f"manual:{uuid.uuid4().hex}",
     )
     db.session.add(invitation)
     db.session.flush()
