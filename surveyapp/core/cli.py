@@ -62,7 +62,7 @@ def build_cli() -> click.Group:
     from surveyapp.banks.cli import banks_cli
     from surveyapp.demo.cli import demo_command
     from surveyapp.events.cli import accounts_cli, events_cli, milestones_cli
-    from surveyapp.invitations.cli import invite_command
+    from surveyapp.invitations.cli import invitations_cli, invite_command
     from surveyapp.surveys.cli import surveys_cli
 
     cli = FlaskGroup(
@@ -83,6 +83,7 @@ def build_cli() -> click.Group:
         events_cli,
         accounts_cli,
         milestones_cli,
+        invitations_cli,
     ):
         cli.add_command(command)
     return cli

@@ -16,6 +16,7 @@ MODEL_MODULES = [
     "surveyapp.apikeys.models",
     "surveyapp.events.models",
     "surveyapp.dispatch.models",
+    "surveyapp.journeys.models",
 ]
 
 

@@ -25,7 +25,7 @@ class ProductEvent(IdMixin, Base):
     user_id: Mapped[str | None] = mapped_column(sa.String(128))
     event: Mapped[str] = mapped_column(sa.String(200))
     occurred_at: Mapped[datetime]
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     properties: Mapped[Any] = mapped_column(JSONDocument)
 
 
@@ -45,3 +45,5 @@ class MilestoneEvent(IdMixin, Base):
         sa.ForeignKey("product_events.id", ondelete="CASCADE")
     )
     source: Mapped[str] = mapped_column(sa.String(16), default="event")
+    #: When this row was written (occurred_at may be long before, for imported history).
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

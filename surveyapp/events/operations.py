@@ -128,6 +128,7 @@ def _mark_milestones(call: Track, account: Account, milestones: list[Milestone])
                 "occurred_at": call.occurred_at,
                 "product_event_id": event_id,
                 "source": "event",
+                "recorded_at": utcnow(),
             },
             ["milestone_key", "product_event_id"],
         )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from surveyapp.accounts.operations import ContactError, upsert_account, upsert_contact
-from surveyapp.core.db import db
+from surveyapp.core.db import db, utcnow
 from surveyapp.invitations.operations import InvitationError, create_invitation, personal_link
+from surveyapp.invitations.queries import STATUSES, invitations, status_of
 from surveyapp.surveys.queries import survey_by_key
 
 
@@ -40,3 +41,29 @@ def invite_command(
         f"Invited {contact.email} to {survey.key} (expires {invitation.expires_at:%Y-%m-%d})"
     )
     click.echo(personal_link(token))
+
+
+invitations_cli = AppGroup("invitations", help="See invitations and their status.")
+
+
+@invitations_cli.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only invitations in this status.")
+@click.option("--survey", "survey_key", help="Only this survey's invitations.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
+def list_invitations(status: str | None, survey_key: str | None, limit: int) -> None:
+    """Newest first: survey, contact, status (with the reason when skipped), due, sent."""
+    survey_id = None
+    if survey_key:
+        survey = survey_by_key(survey_key)
+        if survey is None:
+            raise click.ClickException(f"no survey {survey_key!r}")
+        survey_id = survey.id
+    now = utcnow()
+    for invitation in invitations(status, survey_id, now, limit):
+        state = status_of(invitation, now)
+        if invitation.skipped_reason:
+            state += f" ({invitation.skipped_reason})"
+        due = f"{invitation.due_at:%Y-%m-%d %H:%M}" if invitation.due_at else "-"
+        sent = f"{invitation.sent_at:%Y-%m-%d %H:%M}" if invitation.sent_at else "-"
+        who = invitation.contact.email or invitation.contact.external_id or "?"
+        click.echo(f"{invitation.survey.key}\t{who}\t{state}\tdue {due}\tsent {sent}")

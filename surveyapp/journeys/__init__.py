@@ -1,0 +1,1 @@
+"""Journeys: survey rules that turn product events, milestones and dates into invitations."""
