@@ -9,7 +9,7 @@ from flask import Flask
 
 from surveyapp.auth import access
 from surveyapp.auth.blueprint import bp as auth_bp
-from surveyapp.core import errors, i18n, ratelimit, requests, security
+from surveyapp.core import errors, i18n, jobs, ratelimit, requests, security
 from surveyapp.core.config import load_config
 from surveyapp.core.db import db
 from surveyapp.events.blueprint import bp as events_bp
@@ -34,6 +34,7 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     access.init_app(app)
     ratelimit.init_app(app)
+    jobs.init_app(app)
     requests.init_app(app)
     errors.init_app(app)
     for blueprint in BLUEPRINTS:

@@ -34,9 +34,36 @@ DEFAULTS: dict[str, Any] = {
     "REQUIRE_SERVICES": False,
     # Days an invitation link stays valid when the survey sets no expiry.
     "INVITATION_EXPIRE_DAYS": 60,
+    # Celery broker for scale-out (redis://host:6379/0); none: `surveyapp worker` does the jobs.
+    "BROKER_URL": None,
     # Where rate-limit counters live (login attempts): memory:// per process, or redis://...
     # so that several web processes share them.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Outgoing mail (`surveyapp worker`). Without SMTP_HOST, emails wait in the outbox.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 25,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    # none | starttls (upgrade a plain connection, usually port 587) | tls (port 465).
+    "SMTP_TLS": "none",
+    # Seconds to wait for the SMTP server on each command before calling it a temporary failure.
+    "SMTP_TIMEOUT": 30,
+    # Sender address; None means surveys@<host of BASE_URL>.
+    "MAIL_FROM": None,
+    # The sender's name shown to customers and used in the emails' wording.
+    "MAIL_FROM_NAME": "FirstValue",
+    # Most messages sent per minute (providers throttle bursts); 0 means no limit.
+    "SMTP_RATE_PER_MINUTE": 0,
+    # Temporary failures (4xx, connection errors) are retried after RETRY_BASE × 2^n seconds,
+    # at most RETRY_MAX apart; after MAX_ATTEMPTS tries the message is marked failed.
+    "SMTP_MAX_ATTEMPTS": 8,
+    "SMTP_RETRY_BASE_SECONDS": 60,
+    "SMTP_RETRY_MAX_SECONDS": 6 * 3600,
+    # How long a sender holds the messages it claimed: a sender that dies delays them this long,
+    # and one that lives never sends past it (so two senders never send the same message).
+    "OUTBOX_LEASE_SECONDS": 300,
+    # Seconds between passes of `surveyapp worker` when there is nothing to send.
+    "WORKER_INTERVAL_SECONDS": 10,
     "TESTING": False,
 }
 

@@ -1,0 +1,56 @@
+"""Background jobs on Celery when a broker is configured (scale-out), run in-process otherwise.
+
+With ``SURVEYAPP_BROKER_URL`` (e.g. redis://127.0.0.1:6379/0) the scheduler and the sender run
+as Celery tasks in several worker processes, with Celery beat calling them periodically; without
+it, ``surveyapp worker`` runs the same functions in one process. Jobs take ids, not ORM objects;
+a Celery process builds the Flask app once (surveyapp/core/celery_worker.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask, has_app_context
+
+_worker_app: list[Flask] = []
+
+
+class AppContextTask(Task):  # type: ignore[misc]
+    """Runs in the caller's app context, or in the app of the Celery process."""
+
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if has_app_context() or not _worker_app:
+            return super().__call__(*args, **kwargs)
+        with _worker_app[-1].app_context():
+            return super().__call__(*args, **kwargs)
+
+
+celery = Celery("surveyapp", task_cls=AppContextTask)
+
+
+def init_app(app: Flask) -> None:
+    """Configure Celery from the app: its broker, or eager mode when there is none."""
+    broker = app.config.get("BROKER_URL")
+    every = app.config["WORKER_INTERVAL_SECONDS"]
+    celery.conf.update(
+        broker_url=broker or "memory://",
+        task_always_eager=not broker,
+        task_eager_propagates=True,
+        task_ignore_result=True,
+        task_acks_late=True,  # a worker killed mid-task leaves the task to another
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        beat_schedule={
+            "schedule-invitations": {"task": "surveyapp.schedule_due", "schedule": every},
+            "send-mail": {"task": "surveyapp.send_due", "schedule": every},
+        },
+    )
+    app.extensions["surveyapp.celery"] = celery
+
+
+def use_app_in_worker(app: Flask) -> None:
+    """The app a Celery process runs its tasks in."""
+    _worker_app.append(app)
