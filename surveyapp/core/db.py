@@ -166,6 +166,11 @@ def _dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+def dialect_insert(table: sa.Table) -> Any:
+    """An INSERT that knows ON CONFLICT, for the database in use (SQLite or PostgreSQL)."""
+    return (postgresql.insert if _dialect() == "postgresql" else sqlite.insert)(table)
+
+
 @lru_cache(maxsize=64)
 def _insert_statement(
     dialect: str, table: sa.Table, conflict: tuple[str, ...], update: tuple[str, ...] | None

@@ -6,15 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from flask import current_app
 
 from surveyapp.accounts.models import Account, Contact
 from surveyapp.accounts.operations import ContactError, ensure_account, ensure_contact_for_user
-from surveyapp.core.db import db, insert_or_ignore, utcnow
+from surveyapp.core.db import db, utcnow
 from surveyapp.events.milestones import Milestone
-from surveyapp.events.models import MilestoneEvent, ProductEvent
-from surveyapp.events.payloads import Call, Group, Identify, RowError, Track, parse_call
+from surveyapp.events.payloads import Group, Identify, RowError, Track, parse_call
+from surveyapp.events.tracks import store_tracks
 
 
 @dataclass
@@ -28,33 +27,33 @@ class IngestResult:
 
 
 def ingest(raw_calls: Sequence[Any], milestones: Iterable[Milestone]) -> IngestResult:
-    """Apply each call in order; a bad call is reported with its index and changes nothing."""
+    """Apply a batch: who is who first (identify, group, in order), then the events.
+
+    A bad call is reported with its index and changes nothing; the good ones are kept.
+    """
     result = IngestResult()
-    milestones = list(milestones)
     now = utcnow()
+    tracks: list[tuple[int, Track]] = []
     for index, raw in enumerate(raw_calls):
         try:
             call = parse_call(raw, now)
+            if isinstance(call, Track):
+                tracks.append((index, call))
+                continue
             with db.session.begin_nested():  # a call that fails half-way leaves no trace
-                stored = _apply(call, milestones)
+                _identify(call) if isinstance(call, Identify) else _group(call)
+            result.accepted += 1
         except RowError as error:
             result.rejected.append({"index": index, "field": error.field, "reason": error.reason})
-            continue
-        if stored:
+    new = store_tracks([call for _, call in tracks], list(milestones))
+    for _, call in tracks:
+        if call.dedupe_key in new:
             result.accepted += 1
+            new.discard(call.dedupe_key)  # the same event twice in one batch counts once
         else:
             result.duplicates += 1
+    result.rejected.sort(key=lambda problem: problem["index"])
     return result
-
-
-def _apply(call: Call, milestones: list[Milestone]) -> bool:
-    if isinstance(call, Identify):
-        _identify(call)
-        return True
-    if isinstance(call, Group):
-        _group(call)
-        return True
-    return _track(call, milestones)
 
 
 def _identify(call: Identify) -> Contact:
@@ -85,53 +84,6 @@ def _group(call: Group) -> Account:
     if call.user_id:
         ensure_contact_for_user(call.user_id).account = account
     return account
-
-
-def _track(call: Track, milestones: list[Milestone]) -> bool:
-    contact = ensure_contact_for_user(call.user_id) if call.user_id else None
-    account = ensure_account(call.group_id) if call.group_id else None
-    if account is None and contact is not None:
-        account = contact.account
-    elif account is not None and contact is not None and contact.account_id is None:
-        contact.account = account
-    db.session.flush()
-    inserted = insert_or_ignore(
-        ProductEvent.__table__,
-        {
-            "dedupe_key": call.dedupe_key,
-            "account_id": account.id if account else None,
-            "contact_id": contact.id if contact else None,
-            "user_id": call.user_id,
-            "event": call.event,
-            "occurred_at": call.occurred_at,
-            "received_at": utcnow(),
-            "properties": call.properties,
-        },
-        ["dedupe_key"],
-    )
-    if inserted and account is not None:
-        _mark_milestones(call, account, milestones)
-    return inserted
-
-
-def _mark_milestones(call: Track, account: Account, milestones: list[Milestone]) -> None:
-    reached = [m.key for m in milestones if m.matches(call.event, call.properties)]
-    if not reached:
-        return
-    event_id = db.session.scalar(sa.select(ProductEvent.id).filter_by(dedupe_key=call.dedupe_key))
-    for key in reached:
-        insert_or_ignore(
-            MilestoneEvent.__table__,
-            {
-                "account_id": account.id,
-                "milestone_key": key,
-                "occurred_at": call.occurred_at,
-                "product_event_id": event_id,
-                "source": "event",
-                "recorded_at": utcnow(),
-            },
-            ["milestone_key", "product_event_id"],
-        )
 
 
 def _supported_locale(locale: str) -> str | None:
