@@ -61,6 +61,7 @@ def build_cli() -> click.Group:
     from surveyapp.auth.cli import users_cli
     from surveyapp.banks.cli import banks_cli
     from surveyapp.demo.cli import demo_command
+    from surveyapp.dispatch.cli import worker_command
     from surveyapp.events.cli import accounts_cli, events_cli, milestones_cli
     from surveyapp.invitations.cli import invitations_cli, invite_command
     from surveyapp.surveys.cli import surveys_cli
@@ -84,6 +85,7 @@ def build_cli() -> click.Group:
         accounts_cli,
         milestones_cli,
         invitations_cli,
+        worker_command,
     ):
         cli.add_command(command)
     return cli

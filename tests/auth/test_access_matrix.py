@@ -18,6 +18,7 @@ MATRIX = [
 # Not staff pages: the respondent link, login, static files, and the API (bearer keys,
 # tested in tests/events).
 PUBLIC = {"/login", "/logout", "/s/<token>", "/static/<path:filename>", "/api/v1/events"}
+PUBLIC |= {"/unsubscribe/<token>"}  # the unsubscribe page and one-click POST (tests/dispatch)
 
 
 def test_matrix_covers_every_route(app) -> None:

@@ -1,0 +1,150 @@
+"""Settling claimed outbox messages: sent, retry later, bounced, cancelled, handed back.
+
+Every function commits: each outcome must be on record before the server accepts the next
+message, so that a crash loses nothing acknowledged and repeats at most the one message in
+flight. Each changes a message only while this sender's lease on it holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from surveyapp.accounts.models import Contact
+from surveyapp.core.db import db
+from surveyapp.dispatch.models import OutboxMessage
+from surveyapp.invitations.models import Invitation
+
+_outbox = OutboxMessage.__table__
+_invitations = Invitation.__table__
+_contacts = Contact.__table__
+
+
+def mark_sent(message: Any, lease_until: datetime, now: datetime) -> bool:
+    """Record the delivery (and on the invitation); False if the lease was lost meanwhile."""
+    # The busiest statements: built once, so each message costs cached executions only.
+    connection = db.session.connection()
+    keys = {"message": message.id, "lease": lease_until, "now": now}
+    if not connection.execute(MARK_SENT, keys).rowcount:
+        db.session.commit()
+        return False
+    if message.invitation_id is not None:
+        counted = REMINDER_SENT if message.kind == "reminder" else INVITATION_SENT
+        connection.execute(counted, {"invitation": message.invitation_id, "now": now})
+    db.session.commit()
+    return True
+
+
+MARK_SENT = (
+    sa.update(_outbox)
+    .where(
+        _outbox.c.id == sa.bindparam("message"),
+        _outbox.c.status == "sending",
+        _outbox.c.lease_until == sa.bindparam("lease"),
+    )
+    .values(status="sent", sent_at=sa.bindparam("now"), lease_until=None, last_error=None)
+)
+INVITATION_SENT = (
+    sa.update(_invitations)
+    .where(_invitations.c.id == sa.bindparam("invitation"), _invitations.c.sent_at.is_(None))
+    .values(sent_at=sa.bindparam("now"))
+)
+REMINDER_SENT = (
+    sa.update(_invitations)
+    .where(_invitations.c.id == sa.bindparam("invitation"))
+    .values(reminders_sent=_invitations.c.reminders_sent + 1)
+)
+
+
+def retry_later(
+    message: Any, lease_until: datetime, now: datetime, error: str, policy: RetryPolicy
+) -> str:
+    """Count a failed attempt; back to pending after a growing pause, or failed for good."""
+    attempts = message.attempts + 1
+    status = "failed" if attempts >= policy.max_attempts else "pending"
+    settle(
+        message.id,
+        lease_until,
+        status=status,
+        attempts=attempts,
+        not_before=now + policy.pause(attempts),
+        last_error=error[:2000],
+    )
+    db.session.commit()
+    return status
+
+
+def bounce(message: Any, lease_until: datetime, now: datetime, error: str) -> int:
+    """The address is refused for good: mark it bounced and cancel the rest of its mail."""
+    settle(message.id, lease_until, status="bounced", last_error=error[:2000])
+    cancelled = 0
+    if message.contact_id is not None:
+        db.session.execute(
+            sa.update(_contacts)
+            .where(_contacts.c.id == message.contact_id, _contacts.c.bounced_at.is_(None))
+            .values(bounced_at=now)
+        )
+        cancelled = _cancel_pending_to(message.contact_id, "address bounced")
+    db.session.commit()
+    return cancelled
+
+
+def cancel(message: Any, lease_until: datetime, reason: str) -> None:
+    """Drop a claimed message that must not go out after all."""
+    settle(message.id, lease_until, status="cancelled", last_error=reason)
+    db.session.commit()
+
+
+def release(messages: list[Any], lease_until: datetime) -> None:
+    """Hand back claimed messages this sender will not send now, untouched otherwise."""
+    for message in messages:
+        settle(message.id, lease_until, status="pending")
+    db.session.commit()
+
+
+def settle(message_id: int, lease_until: datetime, **values: object) -> bool:
+    """Change a claimed message, only while our lease holds (no commit): a sender that
+    overran its lease must not undo another's work."""
+    result = db.session.execute(
+        sa.update(_outbox)
+        .where(
+            _outbox.c.id == message_id,
+            _outbox.c.status == "sending",
+            _outbox.c.lease_until == lease_until,
+        )
+        .values(lease_until=None, **values)
+    )
+    return bool(result.rowcount)
+
+
+def _cancel_pending_to(contact_id: int, reason: str) -> int:
+    result = db.session.execute(
+        sa.update(_outbox)
+        .where(_outbox.c.contact_id == contact_id, _outbox.c.status == "pending")
+        .values(status="cancelled", last_error=reason)
+    )
+    return int(result.rowcount or 0)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff: ``base × 2^(n-1)`` seconds after the n-th failure, capped."""
+
+    max_attempts: int
+    base_seconds: float
+    max_seconds: float
+
+    @classmethod
+    def from_config(cls, config: Any) -> RetryPolicy:
+        return cls(
+            max_attempts=int(config["SMTP_MAX_ATTEMPTS"]),
+            base_seconds=float(config["SMTP_RETRY_BASE_SECONDS"]),
+            max_seconds=float(config["SMTP_RETRY_MAX_SECONDS"]),
+        )
+
+    def pause(self, attempts: int) -> timedelta:
+        seconds = self.base_seconds * 2 ** min(max(attempts - 1, 0), 32)
+        return timedelta(seconds=min(seconds, self.max_seconds))

@@ -1,0 +1,1 @@
+"""Tests of email dispatch: outbox, sender, unsubscribe, faults against a real SMTP server."""
