@@ -71,6 +71,8 @@ def _stop_on_signals(stopping: threading.Event) -> None:
 def _show(result: dict[str, Any], noted: int | None) -> int | None:
     """Print what a pass did, only when it did something; the no-SMTP note only when the
     number waiting changed. Returns that number as last noted."""
+    if result.get("invited"):
+        click.echo(f"invitations created: {result['invited']}")
     if not result["smtp_configured"]:
         if result["waiting"] != noted:
             click.echo(NO_SMTP.format(waiting=result["waiting"]))

@@ -1,4 +1,5 @@
-"""The embedded worker: one pass sends everything due; `surveyapp worker` repeats it."""
+"""The embedded worker: one pass schedules invitations and sends everything due;
+`surveyapp worker` repeats it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from surveyapp.core.db import db, utcnow
 from surveyapp.dispatch.queries import due_count
 from surveyapp.dispatch.sender import SendReport, send_due
+from surveyapp.journeys.scheduler import schedule_due
 
 #: Messages per send_due call; between calls the worker can notice a shutdown request.
 BATCH = 500
@@ -16,13 +18,15 @@ OUTCOMES = ("sent", "retried", "failed", "bounced", "cancelled", "lost_leases")
 
 
 def run_once(now: datetime | None = None, stop: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """Send every message due at ``now``; what was done, by outcome.
+    """Create the invitations the journey rules ask for, then send every message due at
+    ``now``; what was done, by outcome.
 
     ``waiting`` counts due messages left in the outbox: all of them when no SMTP server is
     configured, or those left for a later pass (a connection failure, a shutdown).
     """
     totals: dict[str, Any] = dict.fromkeys(OUTCOMES, 0)
     totals["errors"] = []
+    totals["invited"] = schedule_due(now or utcnow())  # commits per survey
     while True:
         report = send_due(now=now, limit=BATCH, stop=stop)
         _add(totals, report)
