@@ -14,9 +14,10 @@ from surveyapp.core.config import load_config
 from surveyapp.core.db import db
 from surveyapp.dispatch.blueprint import bp as dispatch_bp
 from surveyapp.events.blueprint import bp as events_bp
+from surveyapp.insights.blueprint import bp as insights_bp
 from surveyapp.respond.blueprint import bp as respond_bp
 
-BLUEPRINTS = [respond_bp, auth_bp, events_bp, dispatch_bp]
+BLUEPRINTS = [respond_bp, auth_bp, events_bp, dispatch_bp, insights_bp]
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:

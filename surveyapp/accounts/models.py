@@ -14,11 +14,12 @@ class Account(IdMixin, Base):
     __tablename__ = "accounts"
 
     external_id: Mapped[str] = mapped_column(sa.String(128), unique=True)
-    name: Mapped[str | None] = mapped_column(sa.String(200))
+    #: Indexed, like the other columns the CS accounts list sorts or filters on.
+    name: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     segment: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     plan: Mapped[str | None] = mapped_column(sa.String(64))
     #: When the value clock starts (sign-up or purchase).
-    start_at: Mapped[datetime | None]
+    start_at: Mapped[datetime | None] = mapped_column(index=True)
     #: The customer-success manager who owns the account (name or email).
     csm_owner: Mapped[str | None] = mapped_column(sa.String(200), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,5 +13,6 @@ app = create_app()
 use_app_in_worker(app)
 
 import surveyapp.journeys.tasks  # noqa: E402,F401  (registers the tasks with celery)
+from surveyapp.insights import tasks as insights_tasks  # noqa: E402,F401  (the same)
 
 __all__ = ["app", "celery"]

@@ -63,6 +63,7 @@ def build_cli() -> click.Group:
     from surveyapp.demo.cli import demo_command
     from surveyapp.dispatch.cli import worker_command
     from surveyapp.events.cli import accounts_cli, events_cli, milestones_cli
+    from surveyapp.insights.cli import insights_cli
     from surveyapp.invitations.cli import invitations_cli, invite_command
     from surveyapp.surveys.cli import surveys_cli
 
@@ -86,6 +87,7 @@ def build_cli() -> click.Group:
         milestones_cli,
         invitations_cli,
         worker_command,
+        insights_cli,
     ):
         cli.add_command(command)
     return cli

@@ -46,6 +46,8 @@ def init_app(app: Flask) -> None:
         beat_schedule={
             "schedule-invitations": {"task": "surveyapp.schedule_due", "schedule": every},
             "send-mail": {"task": "surveyapp.send_due", "schedule": every},
+            # The CS pages' cached analysis (surveyapp/insights/tasks.py), every 15 minutes.
+            "refresh-insights": {"task": "surveyapp.refresh_insights", "schedule": 15 * 60},
         },
     )
     app.extensions["surveyapp.celery"] = celery

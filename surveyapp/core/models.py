@@ -17,6 +17,8 @@ MODEL_MODULES = [
     "surveyapp.events.models",
     "surveyapp.dispatch.models",
     "surveyapp.journeys.models",
+    "surveyapp.audit.models",
+    "surveyapp.insights.models",
 ]
 
 

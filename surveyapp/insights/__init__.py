@@ -1,0 +1,1 @@
+"""CS-team pages: accounts, account summaries, the at-risk list and the value overview."""
