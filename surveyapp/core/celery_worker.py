@@ -12,7 +12,9 @@ from surveyapp.core.jobs import celery, use_app_in_worker
 app = create_app()
 use_app_in_worker(app)
 
-import surveyapp.journeys.tasks  # noqa: E402,F401  (registers the tasks with celery)
-from surveyapp.insights import tasks as insights_tasks  # noqa: E402,F401  (the same)
+# Importing the task modules registers their tasks with celery.
+import surveyapp.dispatch.tasks  # noqa: E402
+import surveyapp.insights.tasks  # noqa: E402
+import surveyapp.journeys.tasks  # noqa: E402,F401
 
 __all__ = ["app", "celery"]
