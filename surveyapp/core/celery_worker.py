@@ -1,7 +1,8 @@
 """Entry point of Celery processes: `celery -A surveyapp.core.celery_worker worker|beat`.
 
 A Celery process has no other place to build the Flask app, so this module does it once, on
-import; nothing else imports it.
+import; nothing else imports it. The Flask app must not be called ``app``: Celery takes a
+module's ``app`` attribute for its own application before looking for ``celery``.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from surveyapp import create_app
 from surveyapp.core.jobs import celery, use_app_in_worker
 
-app = create_app()
-use_app_in_worker(app)
+flask_app = create_app()
+use_app_in_worker(flask_app)
 
 # Importing the task modules registers their tasks with celery.
 import surveyapp.dispatch.tasks  # noqa: E402
 import surveyapp.insights.tasks  # noqa: E402
 import surveyapp.journeys.tasks  # noqa: E402,F401
 
-__all__ = ["app", "celery"]
+__all__ = ["celery", "flask_app"]
