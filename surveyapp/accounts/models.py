@@ -22,6 +22,9 @@ class Account(IdMixin, Base):
     start_at: Mapped[datetime | None] = mapped_column(index=True)
     #: The customer-success manager who owns the account (name or email).
     csm_owner: Mapped[str | None] = mapped_column(sa.String(200), index=True)
+    #: When the customer left (cancelled, did not renew), if they did: the competing risk to
+    #: first value on the CS overview.
+    churned_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

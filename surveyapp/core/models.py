@@ -19,6 +19,7 @@ MODEL_MODULES = [
     "surveyapp.journeys.models",
     "surveyapp.audit.models",
     "surveyapp.insights.models",
+    "surveyapp.interviews.models",
 ]
 
 

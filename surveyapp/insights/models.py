@@ -39,6 +39,9 @@ class AccountInsight(Base):
     yellow_from: Mapped[datetime | None] = mapped_column(index=True)
     #: When it turns red (its timeframe passed without first value).
     red_from: Mapped[datetime | None] = mapped_column(index=True)
+    #: When the account churned, if that had happened by the refresh: a churned account is
+    #: no longer red or yellow (nothing left to save) but "churned".
+    churned_at: Mapped[datetime | None]
     #: Whether the value clock had started (the account had a start date) at the refresh;
     #: without it there is no health.
     health_known: Mapped[bool] = mapped_column(default=False)
