@@ -20,12 +20,16 @@ instance/surveyapp.cfg:
 	@$(BIN)/python -c "import secrets; print('SECRET_KEY = ' + repr(secrets.token_urlsafe(48)))" > $@
 	@echo "Wrote a new secret key to $@"
 
+# The web app, the worker and a mail catcher (aiosmtpd, from the test extra) in one command;
+# DEMO_PORT and DEMO_SMTP_PORT (0: any free port) move them off 5000 and 8025.
+DEMO_PORT ?= 5000
+DEMO_SMTP_PORT ?= 8025
+DEMO_ENV = SURVEYAPP_BASE_URL=$${SURVEYAPP_BASE_URL:-http://127.0.0.1:$(DEMO_PORT)}
 demo: $(INSTALLED) instance/surveyapp.cfg
 	$(BIN)/surveyapp db upgrade
-	$(BIN)/surveyapp demo
+	$(DEMO_ENV) $(BIN)/surveyapp demo
 	@echo
-	@echo "Serving FirstValue on http://127.0.0.1:5000 (Ctrl-C to stop)"
-	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - 'surveyapp:create_app()'
+	$(DEMO_ENV) $(BIN)/surveyapp demo serve --port $(DEMO_PORT) --smtp-port $(DEMO_SMTP_PORT)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
