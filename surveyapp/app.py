@@ -12,12 +12,22 @@ from surveyapp.auth.blueprint import bp as auth_bp
 from surveyapp.core import errors, i18n, jobs, ratelimit, requests, security
 from surveyapp.core.config import load_config
 from surveyapp.core.db import db
+from surveyapp.dispatch.admin import bp as outbox_admin_bp
 from surveyapp.dispatch.blueprint import bp as dispatch_bp
 from surveyapp.events.blueprint import bp as events_bp
 from surveyapp.insights.blueprint import bp as insights_bp
+from surveyapp.interviews.blueprint import bp as interviews_bp
 from surveyapp.respond.blueprint import bp as respond_bp
 
-BLUEPRINTS = [respond_bp, auth_bp, events_bp, dispatch_bp, insights_bp]
+BLUEPRINTS = [
+    respond_bp,
+    auth_bp,
+    events_bp,
+    dispatch_bp,
+    insights_bp,
+    interviews_bp,
+    outbox_admin_bp,
+]
 
 
 def create_app(config_override: dict[str, Any] | None = None) -> Flask:

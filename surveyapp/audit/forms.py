@@ -21,6 +21,7 @@ class AuditFilterForm(FlaskForm):
             SelectChoice("", _l("Any")),
             SelectChoice("view", _l("Viewed")),
             SelectChoice("export", _l("Exported")),
+            SelectChoice("create", _l("Recorded")),
         ],
     )
     before = IntegerField(validators=[Optional(), NumberRange(min=1)])

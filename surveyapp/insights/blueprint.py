@@ -29,6 +29,8 @@ from surveyapp.insights.overview_charts import overview_charts
 from surveyapp.insights.scopes import scope_key
 from surveyapp.insights.summary import account_summary
 from surveyapp.insights.wording import template_words
+from surveyapp.interviews.blueprint import RECORDERS
+from surveyapp.interviews.queries import account_interviews
 
 bp = Blueprint("insights", __name__, template_folder="templates")
 # The audit log page rides on this blueprint: the app registers one blueprint per feature
@@ -64,6 +66,8 @@ def account(external_id: str) -> Any:
         charts=account_charts(summary, now),
         theme=queries.theme_terms(summary.insight.expectation_theme if summary.insight else None),
         titles=queries.survey_titles(current_locale()),
+        interviews=account_interviews(found),
+        interview_recorders=RECORDERS,
     )
 
 
