@@ -1,1 +1,1 @@
-"""Analysis commands (`surveyapp analyze ...`) on CSV files."""
+"""Analysis commands (`surveyapp analyze ...`) on CSV files or the app database."""

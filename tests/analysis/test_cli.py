@@ -44,11 +44,12 @@ def test_clusters_command(run, study, tmp_path):
     assert (out.loc[out["theme"].isna(), "cluster"] == -1).all()
 
 
-def test_input_is_required_until_the_database_path_exists(run):
+def test_a_csv_option_without_input_is_a_usage_error(run):
     result = CliRunner().invoke(
         analyze_cli, ["clusters", "--text-column", "x", "--output", "o.csv"]
     )
-    assert result.exit_code == 2 and "--input is required" in result.output
+    assert result.exit_code == 2
+    assert "--text-column only applies to CSV input: add --input FILE" in result.output
 
 
 def test_survival_command_and_error_location(run, tmp_path):
