@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import current_app
 
 from surveyapp.banks.definitions import Bank
 from surveyapp.banks.loader import SHIPPED_BANKS, load_folder
 from surveyapp.banks.models import BankVersion
+from surveyapp.core.db import db
 
 
 def banks_folder() -> Path:
@@ -27,7 +29,15 @@ _PINNED: dict[str, Bank] = {}
 
 def pinned_bank(version: BankVersion) -> Bank:
     """The bank exactly as stored when a survey first used this version."""
-    bank = _PINNED.get(version.digest)
+    return pinned_bank_of(version.id, version.digest)
+
+
+def pinned_bank_of(version_id: int, digest: str) -> Bank:
+    """Like :func:`pinned_bank`, by id and digest: the document is read only on first use."""
+    bank = _PINNED.get(digest)
     if bank is None:
-        bank = _PINNED[version.digest] = Bank.from_document(version.document)
+        document = db.session.scalar(
+            sa.select(BankVersion.document).where(BankVersion.id == version_id)
+        )
+        bank = _PINNED[digest] = Bank.from_document(document)
     return bank

@@ -147,10 +147,17 @@ def insert_or_ignore(
 ) -> bool:
     """INSERT a row unless one with the same ``conflict`` columns (by default: any unique
     key) exists, race-free; True if the row was inserted."""
+    return insert_or_ignore_id(table, values, conflict) is not None
+
+
+def insert_or_ignore_id(
+    table: sa.Table, values: dict[str, Any], conflict: list[str] | None = None
+) -> Any:
+    """Like :func:`insert_or_ignore`; the new row's primary key, or None if none was added."""
     statement = _insert_statement(_dialect(), table, tuple(conflict or ()), None)
     # RETURNING, not rowcount: drivers may report -1 for INSERT ... ON CONFLICT.
     returning = statement.returning(*table.primary_key.columns)
-    return db.session.execute(returning, values).first() is not None
+    return db.session.execute(returning, values).scalar()
 
 
 def upsert(

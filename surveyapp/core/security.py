@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
+from wtforms import ValidationError
+from wtforms.csrf.core import CSRF
 
 csrf = CSRFProtect()
 
@@ -57,3 +63,34 @@ def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+CSRF_INVALID = _l("The form's security token is missing or does not match this page.")
+
+
+class ScopedCSRF(CSRF):
+    """CSRF tokens bound to a secret the page is already behind (a personal link's token
+    hash, given as the form's ``csrf_context``) instead of to a session.
+
+    The token is an HMAC of that scope under the app's secret key: another site cannot make
+    one without knowing the link, and the page needs no session cookie to check it.
+    """
+
+    def setup_form(self, form: Any) -> Any:
+        self.scope = str(form.meta.csrf_context)
+        return super().setup_form(form)
+
+    def generate_csrf_token(self, csrf_token_field: Any) -> str:
+        return scoped_csrf_token(self.scope)
+
+    def validate_csrf_token(self, form: Any, field: Any) -> None:
+        sent = field.data if isinstance(field.data, str) else ""
+        expected = scoped_csrf_token(self.scope)
+        if not hmac.compare_digest(sent.encode("utf-8"), expected.encode("ascii")):
+            raise ValidationError(str(CSRF_INVALID))
+
+
+def scoped_csrf_token(scope: str) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    digest = hmac.new(key, b"surveyapp.csrf\0" + scope.encode("utf-8"), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode("ascii").rstrip("=")

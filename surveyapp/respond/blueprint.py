@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from surveyapp.banks.queries import pinned_bank
-from surveyapp.core.db import start_writing, utcnow
+from surveyapp.banks.queries import pinned_bank_of
+from surveyapp.core.db import db, start_writing, utcnow
 from surveyapp.respond import operations, queries
 from surveyapp.respond.forms import page_form
 from surveyapp.respond.page import SurveyPage, unavailable
@@ -31,52 +31,51 @@ def not_cached(response: HttpResponse) -> HttpResponse:
 @bp.get("/s/<token>")
 def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
     page = _open(token)
-    if page.invitation.opened_at is None:
+    if page.link.opened_at is None:
         start_writing()
-        operations.record_opened(page.invitation)
+        operations.record_opened(page.link.invitation_id)
     if page.completed and (not page.editable or "page" not in request.args):
         return page.render_thanks()
     section = page.section_from_args()
     if section is None:
         return redirect(page.url(page.resume_section()))
-    form = page_form(page.questions_on(section), page.answers, submitted=False)
+    questions = page.questions_on(section)
+    form = page_form(section, questions, page.csrf_scope, page.answers, submitted=False)
     return page.render(section, form)
 
 
 @bp.post("/s/<token>")
 def save_page(token: str) -> HttpResponse | tuple[str, int]:
-    page = _open(token)
+    # Read once, under the write lock (SQLite) or the invitation's row lock (PostgreSQL):
+    # what is checked below is then still true when it is written.
+    start_writing()
+    page = _open(token, lock=True)
     section = page.section_from_form()
     if section is None:
         return redirect(page.url(page.resume_section() if page.editable else None), code=303)
     questions = page.questions_on(section)
-    form = page_form(questions, submitted=True)
+    form = page_form(section, questions, page.csrf_scope, submitted=True)
     if not form.validate():
+        db.session.rollback()  # nothing to write: let the lock go before rendering
         return page.render(section, form), 422
-    start_writing()  # read and valid: now take the write lock, briefly, and look again
-    page.reload(lock=True)
-    if page.section_from_form() != section or page.questions_on(section) != questions:
-        return redirect(page.url(section if page.editable else None), code=303)
     before = page.answers
-    response = operations.save_page(
-        page.invitation, page.response, section, form.answers(questions), page.locale
+    values = form.answers(questions)
+    response_id = operations.save_page(
+        page.link.invitation_id, page.link.response_id, section, values, page.locale
     )
-    page.reload()
-    operations.tidy_after_save(response, page.bank, before, page.answers)
-    page.reload()
+    page.saved_page(section, values)
+    page.forget(*operations.tidy_after_save(response_id, page.bank, before, page.answers))
     following = page.next_section(section)
     if following is not None:
         return redirect(page.url(following), code=303)
-    operations.complete(page.invitation, response)
+    operations.complete(page.link.invitation_id, response_id)
     return redirect(page.url(), code=303)
 
 
-def _open(token: str) -> SurveyPage:
-    invitation = queries.invitation_for_token(token)
-    if invitation is None:
+def _open(token: str, *, lock: bool = False) -> SurveyPage:
+    link = queries.link_for_token(token, lock=lock)
+    if link is None:
         abort(unavailable(404))
-    if invitation.revoked_at is not None or not (
-        invitation.is_open(utcnow()) or invitation.completed_at is not None
-    ):
+    if link.revoked_at is not None or not (link.is_open(utcnow()) or link.completed_at is not None):
         abort(unavailable(410))
-    return SurveyPage(token, invitation, pinned_bank(invitation.survey.bank_version))
+    return SurveyPage(token, link, pinned_bank_of(link.bank_version_id, link.bank_digest))

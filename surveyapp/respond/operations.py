@@ -8,106 +8,111 @@ from typing import Any
 import sqlalchemy as sa
 
 from surveyapp.banks.definitions import Bank, Section
-from surveyapp.core.db import db, insert_or_ignore, upsert, utcnow
+from surveyapp.core.db import db, insert_or_ignore_id, upsert, utcnow
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
-from surveyapp.respond.queries import response_for, shown_question_keys
+from surveyapp.respond.queries import shown_question_keys
 
 
-def record_opened(invitation: Invitation) -> None:
+def record_opened(invitation_id: int) -> None:
     """Note the first time the link was opened (once, however many tabs)."""
     db.session.execute(
         sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.opened_at.is_(None))
+        .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
         .values(opened_at=utcnow())
     )
 
 
 def save_page(
-    invitation: Invitation,
-    response: Response | None,
+    invitation_id: int,
+    response_id: int | None,
     section: Section,
     values: Mapping[str, Any],
     locale: str,
-) -> Response:
-    """Store the answers of one page; answering again replaces, never duplicates."""
-    response = response or _ensure_response(invitation, locale)
+) -> int:
+    """Store the answers of one page; answering again replaces, never duplicates.
+
+    Returns the response's id (the response is created with the first page saved).
+    """
     now = utcnow()
+    if response_id is None:
+        response_id = _ensure_response(invitation_id, locale)
+    else:
+        db.session.execute(
+            sa.update(Response)
+            .where(Response.id == response_id)
+            .values(updated_at=now, locale=locale)
+        )
     given = {key: value for key, value in values.items() if value is not None}
     cleared = [q.key for q in section.questions if q.key not in given]
     if cleared:
-        db.session.execute(
-            sa.delete(Answer).where(
-                Answer.response_id == response.id, Answer.question_key.in_(cleared)
-            )
-        )
+        _delete_answers(response_id, cleared)
     rows = [
-        {"response_id": response.id, "question_key": key, "value": value, "answered_at": now}
+        {"response_id": response_id, "question_key": key, "value": value, "answered_at": now}
         for key, value in given.items()
     ]
     upsert(Answer.__table__, rows, ["response_id", "question_key"], ["value", "answered_at"])
-    page = {"response_id": response.id, "section_key": section.key, "saved_at": now}
+    page = {"response_id": response_id, "section_key": section.key, "saved_at": now}
     upsert(SavedPage.__table__, [page], ["response_id", "section_key"], ["saved_at"])
-    db.session.execute(
-        sa.update(Response).where(Response.id == response.id).values(updated_at=now, locale=locale)
-    )
-    return response
+    return response_id
 
 
 def tidy_after_save(
-    response: Response, bank: Bank, before: Mapping[str, Any], after: Mapping[str, Any]
-) -> None:
+    response_id: int, bank: Bank, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> tuple[list[str], list[str]]:
     """Keep the response what the respondent sees after a change of a branching answer.
 
     Answers to questions now hidden are removed, and a page whose questions changed counts
-    as not saved, so that the respondent is taken through it again.
+    as not saved, so that the respondent is taken through it again. Returns the keys of
+    the answers removed and of the pages no longer counted as saved.
     """
     shown_before = shown_question_keys(bank, before)
     shown_after = shown_question_keys(bank, after)
     visible = {key for keys in shown_after.values() for key in keys}
     hidden = [key for key in after if key not in visible]
     if hidden:
-        db.session.execute(
-            sa.delete(Answer).where(
-                Answer.response_id == response.id, Answer.question_key.in_(hidden)
-            )
-        )
+        _delete_answers(response_id, hidden)
     changed = [key for key in shown_after if shown_after[key] != shown_before[key]]
     if changed:
         db.session.execute(
             sa.delete(SavedPage).where(
-                SavedPage.response_id == response.id, SavedPage.section_key.in_(changed)
+                SavedPage.response_id == response_id, SavedPage.section_key.in_(changed)
             )
         )
+    return hidden, changed
 
 
-def complete(invitation: Invitation, response: Response) -> bool:
+def complete(invitation_id: int, response_id: int) -> bool:
     """Mark the response complete; True only for the call that completed it."""
     now = utcnow()
     completed = db.session.execute(
         sa.update(Response)
-        .where(Response.id == response.id, Response.completed_at.is_(None))
+        .where(Response.id == response_id, Response.completed_at.is_(None))
         .values(completed_at=now)
     ).rowcount
     db.session.execute(
         sa.update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.completed_at.is_(None))
+        .where(Invitation.id == invitation_id, Invitation.completed_at.is_(None))
         .values(completed_at=now)
     )
     return completed == 1
 
 
-def _ensure_response(invitation: Invitation, locale: str) -> Response:
-    insert_or_ignore(
-        Response.__table__,
-        {
-            "invitation_id": invitation.id,
-            "locale": locale,
-            "started_at": utcnow(),
-            "updated_at": utcnow(),
-        },
-        conflict=["invitation_id"],
+def _delete_answers(response_id: int, keys: list[str]) -> None:
+    db.session.execute(
+        sa.delete(Answer).where(Answer.response_id == response_id, Answer.question_key.in_(keys))
     )
-    response = response_for(invitation)
-    assert response is not None  # inserted above, or by a concurrent request
-    return response
+
+
+def _ensure_response(invitation_id: int, locale: str) -> int:
+    now = utcnow()
+    values = {"invitation_id": invitation_id, "locale": locale, "started_at": now}
+    response_id = insert_or_ignore_id(
+        Response.__table__, {**values, "updated_at": now}, ["invitation_id"]
+    )
+    if response_id is None:  # created since it was read (a caller without the lock)
+        response_id = db.session.scalar(
+            sa.select(Response.id).where(Response.invitation_id == invitation_id)
+        )
+    assert response_id is not None
+    return int(response_id)

@@ -2,60 +2,70 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app, make_response, render_template, request, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.definitions import Bank, Question, Section, translate
-from surveyapp.core.db import db, utcnow
+from surveyapp.core.db import utcnow
 from surveyapp.core.i18n import select_locale, use_locale
-from surveyapp.invitations.models import Invitation
 from surveyapp.respond import queries
+from surveyapp.respond.forms import PageForm
 
 
 class SurveyPage:
     """One request's view of a survey; picks the locale as soon as it is built."""
 
-    def __init__(self, token: str, invitation: Invitation, bank: Bank) -> None:
+    def __init__(self, token: str, link: queries.Link, bank: Bank) -> None:
         self.token = token
-        self.invitation = invitation
-        self.survey = invitation.survey
+        self.link = link
         self.bank = bank
-        self.reload()
+        self.answers, self.saved = queries.answers_and_saved_pages(link.response_id)
         self.locale = self._choose_locale()
         use_locale(self.locale)
 
-    def reload(self, *, lock: bool = False) -> None:
-        """Read the response state; with ``lock``, also the invitation, holding the response
-        row until the commit so that concurrent saves of one response queue up."""
-        if lock:
-            db.session.refresh(self.invitation)
-        self.response = queries.response_for(self.invitation, lock=lock)
-        self.answers: dict[str, Any] = queries.stored_answers(self.response)
-        self.saved = queries.saved_sections(self.response)
-
     @property
     def completed(self) -> bool:
-        return self.invitation.completed_at is not None
+        return self.link.completed_at is not None
 
     @property
     def editable(self) -> bool:
         """Answers can still change: not finished (or editing allowed), and the link is open."""
-        if not self.invitation.is_open(utcnow()):
+        if not self.link.is_open(utcnow()):
             return False
-        return not self.completed or self.survey.allow_edit
+        return not self.completed or self.link.allow_edit
+
+    @property
+    def csrf_scope(self) -> str:
+        """What the page's CSRF token is bound to: this personal link."""
+        return self.link.token_hash
+
+    def saved_page(self, section: Section, values: Mapping[str, Any]) -> None:
+        """Take in what saving ``section`` stored, as the database now holds it: the page's
+        answers replaced by ``values`` (read back as from the JSON column), the page saved."""
+        on_page = {q.key for q in section.questions}
+        kept = {k: v for k, v in self.answers.items() if k not in on_page}
+        given = {k: json.loads(json.dumps(v)) for k, v in values.items() if v is not None}
+        self.answers = {**kept, **given}
+        self.saved = self.saved | {section.key}
+
+    def forget(self, hidden: list[str], changed: list[str]) -> None:
+        """Drop answers now hidden and pages whose questions changed (see tidy_after_save)."""
+        self.answers = {k: v for k, v in self.answers.items() if k not in hidden}
+        self.saved = self.saved - set(changed)
 
     def _choose_locale(self) -> str:
         # ?lang= comes from the language switch and stays in links; a posted lang is the
         # language the page was answered in, stored with the answers.
         switched = request.args.get("lang", type=str)
         self.asked_locale = switched if switched in self.bank.locales else None
-        posted = request.form.get("lang", type=str)
+        posted = request.form.get("lang", type=str) if request.method == "POST" else None
         if self.asked_locale or posted in self.bank.locales:
             return self.asked_locale or str(posted)
-        stored = self.response.locale if self.response else self.invitation.contact.locale
+        stored = self.link.response_locale or self.link.contact_locale
         return self.bank.pick_locale(stored or select_locale())
 
     def t(self, text: Any) -> str:
@@ -101,7 +111,7 @@ class SurveyPage:
 
     # Rendering ----------------------------------------------------------------------------
 
-    def render(self, section: Section, form: FlaskForm) -> str:
+    def render(self, section: Section, form: PageForm) -> str:
         shown = self.bank.shown_sections(self.answers)
         keys = [s.key for s in shown]
         number = keys.index(section.key) + 1

@@ -1,20 +1,94 @@
-"""Reads for the respondent's pages: the invitation behind a token, answers, where to resume."""
+"""Reads for the respondent's pages: the link behind a token, answers, where to resume."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
+from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
+from surveyapp.banks.models import BankVersion
 from surveyapp.core.db import db
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
+from surveyapp.surveys.models import Survey
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a respondent's page needs of the invitation, its survey and its response."""
+
+    invitation_id: int
+    token_hash: str
+    opened_at: datetime | None
+    completed_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    allow_edit: bool
+    contact_locale: str | None
+    bank_version_id: int
+    bank_digest: str
+    response_id: int | None
+    response_locale: str | None
+
+    def is_open(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+# One round trip: the invitation with what the page needs of its survey, contact and response.
+_LINK_QUERY = (
+    sa.select(
+        Invitation.id,
+        Invitation.token_hash,
+        Invitation.opened_at,
+        Invitation.completed_at,
+        Invitation.expires_at,
+        Invitation.revoked_at,
+        Survey.allow_edit,
+        Contact.locale,
+        BankVersion.id,
+        BankVersion.digest,
+        Response.id,
+        Response.locale,
+    )
+    .join(Survey, Survey.id == Invitation.survey_id)
+    .join(BankVersion, BankVersion.id == Survey.bank_version_id)
+    .join(Contact, Contact.id == Invitation.contact_id)
+    .outerjoin(Response, Response.invitation_id == Invitation.id)
+    .where(Invitation.token_hash == sa.bindparam("token_hash"))
+)
+_LOCK_QUERY = (
+    sa.select(Invitation.id)
+    .where(Invitation.token_hash == sa.bindparam("token_hash"))
+    .with_for_update()
+)
+
+
+def link_for_token(token: str, *, lock: bool = False) -> Link | None:
+    """The link a token opens, or None; the lookup is by hash, never by token.
+
+    ``lock`` holds the invitation's row until the commit (PostgreSQL; SQLite writers hold
+    the database lock already), so that concurrent saves of one response queue up. It is
+    taken by a statement of its own: one that waited for it then reads what was committed.
+    """
+    if not well_formed(token):
+        return None
+    params = {"token_hash": hash_token(token)}
+    connection = db.session.connection()
+    if lock and connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_QUERY, params)
+    row = connection.execute(_LINK_QUERY, params).first()
+    if row is None or not matches(token, row.token_hash):
+        return None
+    return Link(*row)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    """The invitation a link token opens, or None; the lookup is by hash, never by token."""
+    """The invitation (ORM object) a link token opens, or None."""
     if not well_formed(token):
         return None
     invitation = db.session.scalar(sa.select(Invitation).filter_by(token_hash=hash_token(token)))
@@ -23,29 +97,31 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-def response_for(invitation: Invitation, *, lock: bool = False) -> Response | None:
-    """The invitation's response; ``lock`` holds its row until the commit (PostgreSQL)."""
-    query = sa.select(Response).filter_by(invitation_id=invitation.id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return db.session.scalar(query)
+# Answers and saved pages of a response in one round trip; ``page`` tells the rows apart
+# (a page and a question may share a key).
+_STATE_QUERY = sa.union_all(
+    sa.select(
+        sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
+    ).where(Answer.response_id == sa.bindparam("response_id")),
+    sa.select(sa.literal_column("1", sa.Integer), SavedPage.section_key, sa.null()).where(
+        SavedPage.response_id == sa.bindparam("response_id")
+    ),
+)
 
 
-def stored_answers(response: Response | None) -> dict[str, Any]:
-    if response is None:
-        return {}
-    rows = db.session.execute(
-        sa.select(Answer.question_key, Answer.value).filter_by(response_id=response.id)
-    )
-    return {key: value for key, value in rows}  # noqa: C416 (Row -> pair)
-
-
-def saved_sections(response: Response | None) -> set[str]:
-    if response is None:
-        return set()
-    return set(
-        db.session.scalars(sa.select(SavedPage.section_key).filter_by(response_id=response.id))
-    )
+def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
+    """The stored answers by question key, and the keys of the pages saved, in one query."""
+    if response_id is None:
+        return {}, set()
+    answers: dict[str, Any] = {}
+    saved: set[str] = set()
+    rows = db.session.connection().execute(_STATE_QUERY, {"response_id": response_id})
+    for page, key, value in rows:
+        if page:
+            saved.add(key)
+        else:
+            answers[key] = value
+    return answers, saved
 
 
 def resume_section(bank: Bank, answers: dict[str, Any], saved: set[str]) -> Section:
