@@ -15,7 +15,7 @@ from surveyapp.insights.models import AccountInsight
 from surveyapp.invitations.queries import status_condition
 
 #: Every health filter but "unknown" reads only the stored facts (no account column).
-STORED_HEALTH = ("red", "yellow", "green", "at_risk")
+STORED_HEALTH = ("red", "yellow", "green", "churned", "at_risk")
 
 
 @dataclass(frozen=True)

@@ -28,21 +28,24 @@ def account_facts(frames: ValueFrames, now: datetime) -> pd.DataFrame:
     """One row per account with the AccountInsight columns (NaT/NaN where unknown).
 
     An account still waiting turns yellow at ``APPROACHING`` of its timeframe and red once
-    the timeframe has passed; one that reached value late stays yellow; on time, green.
+    the timeframe has passed; one that reached value late stays yellow; on time, green. An
+    account that has churned (before or after first value) gets no yellow or red moment: it
+    is "churned", not at risk any more.
     """
     table = time_to_value(frames, now)
     start, expected = table["start_at"], table["expected_days"] * _DAY
-    waiting = ~table["reached"]
-    late = table["reached"] & (table["ttfv_days"] > table["expected_days"])
+    churned = table["churned_at"].notna() & (table["churned_at"] <= now)
+    waiting = ~table["reached"] & ~churned
+    late = table["reached"] & (table["ttfv_days"] > table["expected_days"]) & ~churned
     table["yellow_from"] = (start + APPROACHING * expected).where(waiting)
     table.loc[late, "yellow_from"] = table.loc[late, "first_value_at"]
     table["red_from"] = (start + expected).where(waiting)
+    table["churned_at"] = table["churned_at"].where(churned)
+    moments = ["first_value_at", "yellow_from", "red_from", "churned_at"]
     facts = frames.accounts[["account_id", "expected_days", "expected_outcome"]].merge(
-        table[["account_id", "first_value_at", "yellow_from", "red_from"]],
-        on="account_id",
-        how="left",
+        table[["account_id", *moments]], on="account_id", how="left"
     )
-    for column in ("first_value_at", "yellow_from", "red_from"):
+    for column in moments:
         facts[column] = pd.to_datetime(facts[column], utc=True)
     facts["health_known"] = facts["account_id"].isin(table["account_id"])
     return facts

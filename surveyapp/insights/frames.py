@@ -38,7 +38,7 @@ CONSTRUCTS = {
 
 @dataclass(frozen=True)
 class ValueFrames:
-    """``accounts``: account_id, external_id, segment, plan, start_at, cohort,
+    """``accounts``: account_id, external_id, segment, plan, start_at, churned_at, cohort,
     expected_days, expected_outcome and the rating columns (latest answers).
     ``events``: first-value milestone events (account_id, milestone, occurred_at).
     ``invitations``: account_id, invitation_id, survey_key, survey_title, skipped, sent,
@@ -64,11 +64,13 @@ def load_frames(now: datetime) -> ValueFrames:
                 Account.segment,
                 Account.plan,
                 Account.start_at,
+                Account.churned_at,
             ).order_by(Account.id)
         ).all(),
-        columns=["account_id", "external_id", "segment", "plan", "start_at"],
+        columns=["account_id", "external_id", "segment", "plan", "start_at", "churned_at"],
     )
-    accounts["start_at"] = pd.to_datetime(accounts["start_at"], utc=True)
+    for column in ("start_at", "churned_at"):
+        accounts[column] = pd.to_datetime(accounts[column], utc=True)
     accounts["cohort"] = accounts["start_at"].dt.strftime("%Y-%m")
     answers = _answer_columns(answered_questions(CONSTRUCTS))
     accounts = accounts.merge(answers, how="left", left_on="account_id", right_index=True)

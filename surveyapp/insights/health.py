@@ -21,13 +21,15 @@ from surveyapp.insights.models import AccountInsight
 BENCHMARK_DAYS = 60.0
 APPROACHING = 0.8
 
-STATUSES = ("red", "yellow", "green", "unknown")
+STATUSES = ("red", "yellow", "green", "churned", "unknown")
 #: The at-risk list: red and yellow.
 AT_RISK = "at_risk"
 STATUS_LABELS = {
     "red": _l("Red"),
     "yellow": _l("Yellow"),
     "green": _l("Green"),
+    # Left before (or after) first value: nothing left to save, so not on the at-risk list.
+    "churned": _l("Churned"),
     "unknown": _l("Not known"),
 }
 
@@ -47,7 +49,11 @@ def health_condition(status: str, now: datetime) -> sa.ColumnElement[bool]:
             insight.health_known,
             sa.or_(insight.yellow_from.is_(None), insight.yellow_from > now),
             not_red,
+            insight.churned_at.is_(None),
         ),
+        # The refresh stores only churn dates that had passed, and no yellow or red moment
+        # for those accounts, so churned accounts are never red, yellow or at risk.
+        "churned": sa.and_(insight.health_known, insight.churned_at.is_not(None)),
         "unknown": sa.or_(insight.account_id.is_(None), sa.not_(insight.health_known)),
         # Red accounts turned yellow first, so this is "red or yellow", on one index.
         AT_RISK: insight.yellow_from <= now,
@@ -59,6 +65,8 @@ def status_at(insight: AccountInsight | None, now: datetime) -> str:
     """The same rule as health_condition, for one loaded row."""
     if insight is None or not insight.health_known:
         return "unknown"
+    if insight.churned_at is not None:
+        return "churned"
     if insight.red_from is not None and insight.red_from < now:
         return "red"
     if insight.yellow_from is not None and insight.yellow_from <= now:
@@ -98,6 +106,17 @@ REASONS = {
     ("on_track", False): _l("On track: day %(day)s of the %(expected)s-day benchmark."),
 }
 NO_CLOCK = _l("No start date is known, so the value clock has not started.")
+CHURN_REASONS = {
+    (False, True): _l(
+        "Churned on day %(day)s without reaching first value; they expected it within "
+        "%(expected)s days."
+    ),
+    (False, False): _l(
+        "Churned on day %(day)s without reaching first value (the benchmark is %(expected)s days)."
+    ),
+    (True, True): _l("Churned on day %(day)s, after reaching first value on day %(value_day)s."),
+}
+CHURN_REASONS[(True, False)] = CHURN_REASONS[(True, True)]
 
 
 def health_reason(status: str, reached: bool, days: float, expected: float, stated: bool) -> str:
@@ -116,14 +135,33 @@ def health_reason(status: str, reached: bool, days: float, expected: float, stat
     return str(REASONS[(case, stated)]) % numbers
 
 
+def churn_reason(churn_day: float, value_day: float | None, expected: float, stated: bool) -> str:
+    """Why a churned account is "churned": when it left, and whether value came first."""
+    numbers = {
+        "day": local_number(round(churn_day)),
+        "value_day": local_number(round(value_day or 0)),
+        "expected": local_number(round(expected)),
+    }
+    return str(CHURN_REASONS[(value_day is not None, stated)]) % numbers
+
+
 def row_reason(
     status: str, start_at: datetime | None, insight: AccountInsight | None, now: datetime
 ) -> str:
     """The reason for a listed account, from its stored facts."""
     if status == "unknown" or start_at is None or insight is None:
         return str(NO_CLOCK)
-    reached = insight.first_value_at is not None
-    until = insight.first_value_at if insight.first_value_at is not None else now
-    days = max((until - start_at).total_seconds() / 86400, 0.0)
     expected = insight.expected_days or BENCHMARK_DAYS
-    return health_reason(status, reached, days, expected, insight.expected_days is not None)
+    stated = insight.expected_days is not None
+    if status == "churned" and insight.churned_at is not None:
+        value_at = insight.first_value_at
+        value_day = days_between(start_at, value_at) if value_at else None
+        return churn_reason(days_between(start_at, insight.churned_at), value_day, expected, stated)
+    reached = insight.first_value_at is not None
+    days = days_between(start_at, insight.first_value_at if reached else now)
+    return health_reason(status, reached, days, expected, stated)
+
+
+def days_between(start_at: datetime, until: datetime | None) -> float:
+    """Days from ``start_at`` to ``until`` (0 if earlier, or if there is no ``until``)."""
+    return max(((until or start_at) - start_at).total_seconds() / 86400, 0.0)

@@ -57,6 +57,13 @@ TIMEFRAME_PARTS = {
     "waiting_past": _l("Waiting, past it"),
 }
 
+#: Parts of the churn chart's bars (competing risks by day 30/60/90).
+CHURN_PARTS = {
+    "value": _l("Reached first value"),
+    "churned": _l("Churned before first value"),
+    "neither": _l("Neither yet"),
+}
+
 MILESTONE_KINDS = {
     "functional": _l("Functional (in the product)"),
     "customer": _l("Customer outcome"),

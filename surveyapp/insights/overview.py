@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.correlate import correlate_value
-from analysis.survival import kaplan_meier
+from analysis.survival import cumulative_incidence, kaplan_meier
 from analysis.ttfv import ttfv_summary
 from surveyapp.insights.frames import RATING_COLUMNS, ValueFrames
 from surveyapp.insights.scopes import Scope, in_scope
@@ -38,6 +38,7 @@ def overview_payload(
         "accounts": len(accounts),
         "started": len(timed),
         "ttfv": ttfv_section(timed),
+        "churn": churn_section(timed),
         "themes": themes_section(timed, accounts, themes),
         "timeframes": timeframe_section(timed),
         "responses": response_section(invitations),
@@ -66,6 +67,32 @@ def ttfv_section(table: pd.DataFrame) -> dict[str, Any] | None:
         "followed_days": float(table["ttfv_days"].max()),
         "curve": np.round(points, 4).tolist(),
     }
+
+
+def churn_section(table: pd.DataFrame) -> dict[str, Any] | None:
+    """Churn before first value as a competing risk, when some account churned before it.
+
+    Kaplan–Meier (above) treats a churned account as if it might still reach value; the
+    cumulative incidence (Aalen–Johansen) counts it as never reaching it. By day 30/60/90:
+    the share that reached first value, the share that churned before it, and the rest.
+    """
+    if table.empty or not (table["outcome"] == 2).any():
+        return None
+    durations, outcomes = table["ttfv_days"].to_numpy(float), table["outcome"].to_numpy(int)
+    value = cumulative_incidence(durations, outcomes, cause=1)["cumulative_incidence"]
+    churn = cumulative_incidence(durations, outcomes, cause=2)["cumulative_incidence"]
+    return {
+        "n": len(table),
+        "churned": int((table["outcome"] == 2).sum()),
+        "by_day": {
+            str(day): {"value": _by(value, day), "churned": _by(churn, day)} for day in DAYS
+        },
+    }
+
+
+def _by(curve: pd.Series, day: float) -> float:
+    """The step function ``curve`` (indexed by time, starting at 0) at ``day``."""
+    return float(curve[curve.index <= day].iloc[-1])
 
 
 def timeframe_section(table: pd.DataFrame) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from surveyapp.core.i18n import local_number
-from surveyapp.insights.labels import TIMEFRAME_BUCKETS, TIMEFRAME_PARTS
+from surveyapp.insights.labels import CHURN_PARTS, TIMEFRAME_BUCKETS, TIMEFRAME_PARTS
 from surveyapp.insights.svg import (
     BOTTOM,
     LEFT,
@@ -21,7 +21,13 @@ from surveyapp.insights.svg import (
     shorten,
     ticks,
 )
-from surveyapp.insights.wording import GUIDE_DAYS, km_sentence, percent, timeframe_sentence
+from surveyapp.insights.wording import (
+    GUIDE_DAYS,
+    churn_sentence,
+    km_sentence,
+    percent,
+    timeframe_sentence,
+)
 
 BAR = 34
 LABELS = 200
@@ -63,41 +69,56 @@ def km_chart(ttfv: dict[str, Any]) -> Chart:
 def timeframe_chart(rows: Sequence[dict[str, Any]]) -> Chart:
     """One stacked bar per stated timeframe: reached in time, late, waiting in time or past."""
     sentences = [timeframe_sentence(row) for row in rows]
-    chart = Chart("timeframes", _("Stated timeframe against what happened"), " ".join(sentences))
-    chart.height = TOP + BAR * len(rows) + 56
-    x = Scale(0, 1, LABELS, chart.width - RIGHT)
-    for index, row in enumerate(rows):
-        top = TOP + index * BAR
-        chart.add(
-            "text",
+    bars = [
+        (
             str(TIMEFRAME_BUCKETS[row["bucket"]]),
-            x=LABELS - 8,
-            y=top + 18,
-            class_="tick",
-            text_anchor="end",
+            [(part, row[part] / row["n"], local_number(row[part])) for part in TIMEFRAME_PARTS],
         )
+        for row in rows
+    ]
+    title = _("Stated timeframe against what happened")
+    return stacked_chart("timeframes", title, " ".join(sentences), bars, TIMEFRAME_PARTS)
+
+
+def churn_chart(churn: dict[str, Any]) -> Chart:
+    """By day 30/60/90: reached first value, churned before it, neither yet (competing risks)."""
+    bars = []
+    for day in GUIDE_DAYS:
+        shares = churn["by_day"][str(day)]
+        rest = max(1.0 - shares["value"] - shares["churned"], 0.0)
+        parts = [("value", shares["value"]), ("churned", shares["churned"]), ("neither", rest)]
+        label = _("day %(day)s", day=local_number(day))
+        bars.append((label, [(part, share, percent(share)) for part, share in parts]))
+    title = _("Reaching first value against churning before it")
+    return stacked_chart("churn", title, churn_sentence(churn), bars, CHURN_PARTS)
+
+
+def stacked_chart(
+    key: str,
+    title: str,
+    description: str,
+    bars: Sequence[tuple[str, Sequence[tuple[str, float, str]]]],
+    parts: dict[str, Any],
+) -> Chart:
+    """One bar per (label, [(part, share of the bar, share as text)]), with a legend."""
+    chart = Chart(key, title, description, height=TOP + BAR * len(bars) + 56)
+    x = Scale(0, 1, LABELS, chart.width - RIGHT)
+    for index, (label, segments) in enumerate(bars):
+        top = TOP + index * BAR
+        chart.add("text", label, x=LABELS - 8, y=top + 18, class_="tick", text_anchor="end")
         done = 0.0
-        for part in TIMEFRAME_PARTS:
-            share = row[part] / row["n"]
+        for part, share, text in segments:
+            left, right = x(done), x(done + share)
             chart.add(
-                "rect",
-                x=x(done),
-                y=top,
-                width=x(done + share) - x(done),
-                height=BAR - 8,
-                class_=f"part-{part}",
+                "rect", x=left, y=top, width=right - left, height=BAR - 8, class_=f"part-{part}"
             )
             if share >= 0.07:
+                middle = (left + right) / 2
                 chart.add(
-                    "text",
-                    local_number(row[part]),
-                    x=(x(done) + x(done + share)) / 2,
-                    y=top + 18,
-                    class_="bar-value",
-                    text_anchor="middle",
+                    "text", text, x=middle, y=top + 18, class_="bar-value", text_anchor="middle"
                 )
             done += share
-    legend(chart, [(f"part-{part}", str(label)) for part, label in TIMEFRAME_PARTS.items()])
+    legend(chart, [(f"part-{part}", str(label)) for part, label in parts.items()])
     return chart
 
 
@@ -123,6 +144,8 @@ def overview_charts(payload: dict[str, Any], titles: dict[str, str]) -> dict[str
     charts: dict[str, Chart] = {}
     if payload.get("ttfv"):
         charts["ttfv"] = km_chart(payload["ttfv"])
+    if payload.get("churn"):
+        charts["churn"] = churn_chart(payload["churn"])
     if payload.get("timeframes"):
         charts["timeframes"] = timeframe_chart(payload["timeframes"])
     themes = (payload.get("themes") or {}).get("themes") or []

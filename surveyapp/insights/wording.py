@@ -77,6 +77,20 @@ def km_sentence(ttfv: dict[str, Any]) -> str:
     )
 
 
+def churn_sentence(churn: dict[str, Any]) -> str:
+    """The competing-risk shares in words: how many churned, and day 90's shares."""
+    last = churn["by_day"][str(GUIDE_DAYS[-1])]
+    return _(
+        "%(churned)s of %(n)s accounts churned before reaching first value. By day %(day)s, "
+        "%(value)s had reached first value and %(lost)s had churned before reaching it.",
+        churned=local_number(churn["churned"]),
+        n=local_number(churn["n"]),
+        day=local_number(GUIDE_DAYS[-1]),
+        value=percent(last["value"]),
+        lost=percent(last["churned"]),
+    )
+
+
 def timeframe_sentence(row: dict[str, Any]) -> str:
     """One stated-timeframe group of the overview in words."""
     return _(
