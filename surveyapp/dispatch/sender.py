@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask import current_app
 
 from surveyapp.core.db import db, utcnow
@@ -55,7 +57,7 @@ def send_due(
         return SendReport(smtp_configured=False)
     sender = _Sender(settings, now, stop or (lambda: False))
     try:
-        with SmtpTransport(settings) as transport:
+        with _one_connection(), SmtpTransport(settings) as transport:
             while sender.report.handled < limit and not sender.stopped:
                 size = min(CLAIM_SIZE, limit - sender.report.handled)
                 claim = claims.claim_due(sender.now(), size, sender.lease_seconds)
@@ -66,6 +68,25 @@ def send_due(
     finally:
         db.session.expire_all()  # the ORM copies of what changed are stale now
     return sender.report
+
+
+@contextmanager
+def _one_connection() -> Iterator[None]:
+    """Keep one database connection for the whole pass. The sender commits per message, and
+    the session hands its connection back to the pool at each commit: taking it out again
+    costs a ping round trip on PostgreSQL (pool_pre_ping), per message."""
+    session = db.session()
+    engine = session.bind
+    if not isinstance(engine, sa.Engine) or session.in_transaction():
+        yield  # already on one connection (tests), or inside someone else's transaction
+        return
+    with engine.connect() as connection:
+        session.bind = connection
+        try:
+            yield
+        finally:
+            session.rollback()  # after an error: end our transaction before the swap back
+            session.bind = engine
 
 
 class _Sender:
