@@ -12,6 +12,7 @@ from surveyapp.auth import operations, queries
 from surveyapp.auth.access import ALL_STAFF, requires_role
 from surveyapp.auth.forms import LoginForm, NewUserForm, PasswordForm, UserChangeForm
 from surveyapp.auth.passwords import WeakPassword
+from surveyapp.core.i18n import current_locale
 from surveyapp.core.ratelimit import limiter
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -29,6 +30,7 @@ def login() -> Any:
     if user is None:
         form.password.errors = [_("Email or password is not correct.")]
         return render_template("auth/login.html", form=form), 401
+    user.locale = current_locale()  # the language they read in, for their emails
     login_user(user)
     return redirect(_safe_next(request.args.get("next")), code=303)
 

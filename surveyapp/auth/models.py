@@ -24,6 +24,9 @@ class User(IdMixin, Base):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: The language of the staff pages at their last login, for the emails they get (the
+    #: weekly at-risk digest); None until they log in.
+    locale: Mapped[str | None] = mapped_column(sa.String(16))
 
     # Flask-Login's user protocol.
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask, has_app_context
 
 _worker_app: list[Flask] = []
@@ -48,6 +49,12 @@ def init_app(app: Flask) -> None:
             "send-mail": {"task": "surveyapp.send_due", "schedule": every},
             # The CS pages' cached analysis (surveyapp/insights/tasks.py), every 15 minutes.
             "refresh-insights": {"task": "surveyapp.refresh_insights", "schedule": 15 * 60},
+            # The weekly at-risk digest to CS owners: Mondays, tried every hour from 07:00 UTC
+            # (once per owner and week however often it runs; a missed hour is caught up).
+            "weekly-digest": {
+                "task": "surveyapp.weekly_digest",
+                "schedule": crontab(minute=0, hour="7-23", day_of_week="mon"),
+            },
         },
     )
     app.extensions["surveyapp.celery"] = celery

@@ -1,9 +1,10 @@
-"""The refresh job, for Celery beat (scale-out) and eager runs alike."""
+"""The refresh job and the weekly digest, for Celery beat (scale-out) and eager runs alike."""
 
 from __future__ import annotations
 
-from surveyapp.core.db import db
+from surveyapp.core.db import db, utcnow
 from surveyapp.core.jobs import celery
+from surveyapp.insights.digest_outbox import queue_digests
 from surveyapp.insights.operations import refresh_insights
 
 
@@ -13,3 +14,12 @@ def refresh_insights_task() -> int:
     result = refresh_insights()
     db.session.commit()
     return result.accounts
+
+
+@celery.task(name="surveyapp.weekly_digest")
+def weekly_digest_task() -> int:
+    """Queue this ISO week's at-risk digests (idempotent: a rerun queues nothing new);
+    returns how many were queued."""
+    run = queue_digests(utcnow())
+    db.session.commit()
+    return len(run.queued)

@@ -1,4 +1,4 @@
-"""interviews, churn dates
+"""interviews, churn dates, staff locale
 
 Revision ID: 0007
 Revises: 0006
@@ -23,6 +23,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("churned_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("account_insights", schema=None) as batch_op:
         batch_op.add_column(sa.Column("churned_at", sa.DateTime(timezone=True), nullable=True))
+    # The language a staff member reads in, for the weekly digest email.
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("locale", sa.String(length=16), nullable=True))
 
     op.create_table(
         "interviews",
@@ -64,6 +67,8 @@ def downgrade() -> None:
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.drop_index("ix_interviews_account_held")
     op.drop_table("interviews")
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("locale")
     with op.batch_alter_table("account_insights", schema=None) as batch_op:
         batch_op.drop_column("churned_at")
     with op.batch_alter_table("accounts", schema=None) as batch_op:
