@@ -18,8 +18,11 @@ STATUS_LABELS = {
     "cancelled": _l("Cancelled"),
     "failed": _l("Failed"),
 }
-KIND_LABELS = {"invitation": _l("Invitation"), "reminder": _l("Reminder")}
-assert set(STATUS_LABELS) == set(STATUSES)
+KIND_LABELS = {
+    "invitation": _l("Invitation"),
+    "reminder": _l("Reminder"),
+    "digest": _l("At-risk digest"),
+}
 
 
 class OutboxFilterForm(FlaskForm):

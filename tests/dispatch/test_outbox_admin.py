@@ -15,8 +15,9 @@ from markupsafe import escape
 from surveyapp.audit.models import AuditEvent
 from surveyapp.auth.operations import create_user
 from surveyapp.core.db import db, utcnow
+from surveyapp.dispatch.admin_forms import STATUS_LABELS
 from surveyapp.dispatch.admin_queries import PAGE_SIZE
-from surveyapp.dispatch.models import OutboxMessage
+from surveyapp.dispatch.models import STATUSES, OutboxMessage
 from tests.auth.conftest import PASSWORD, log_in
 
 HOSTILE_SUBJECT = '<script>alert("subject")</script>'
@@ -181,3 +182,7 @@ def test_only_admins_see_the_outbox(as_role, role) -> None:
 
 def test_admins_find_it_in_the_navigation(as_role) -> None:
     assert 'href="/admin/outbox"' in as_role("admin").get("/staff").get_data(as_text=True)
+
+
+def test_every_status_has_words() -> None:
+    assert set(STATUS_LABELS) == set(STATUSES)
