@@ -116,15 +116,10 @@ class AccountData:
 
 
 def account_data(as_of: datetime) -> AccountData:
-    """Accounts, their answers and first-value events as the CS pages read them, with the
-    churn dates (the competing risk) added."""
+    """Accounts (with churn dates, the competing risk), their answers and first-value
+    events, read as the CS pages read them."""
     frames = load_frames(as_of)
     accounts = frames.accounts.rename(columns={"external_id": "account", "recommend": "nps"})
-    churned = db.session.execute(
-        sa.select(Account.id, Account.churned_at).where(Account.churned_at.is_not(None))
-    ).all()
-    churned_at = pd.Series(dict(churned), dtype=object)  # type: ignore[arg-type]
-    accounts["churned_at"] = pd.to_datetime(accounts["account_id"].map(churned_at), utc=True)
     return AccountData(accounts, frames.events, frames.first_value_keys)
 
 

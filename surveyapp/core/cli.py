@@ -11,7 +11,6 @@ import importlib
 from typing import TYPE_CHECKING
 
 import click
-from click.utils import make_default_short_help
 from flask.cli import AppGroup, FlaskGroup
 
 if TYPE_CHECKING:
@@ -149,7 +148,9 @@ class SurveyappGroup(FlaskGroup):
         rows = []
         for name in names:
             if name in COMMANDS and name not in self.commands:
-                rows.append((name, make_default_short_help(COMMANDS[name][2], limit)))
+                rows.append(
+                    (name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit))
+                )
             elif not self.commands[name].hidden:
                 rows.append((name, self.commands[name].get_short_help_str(limit)))
         with formatter.section("Commands"):
