@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.health import assign_health
-from analysis.ttfv import first_value_table
+from analysis.ttfv import first_value_table, ttfv_summary
 from surveyapp.core.db import db, utcnow
 from surveyapp.insights.frames import load_frames
 from surveyapp.insights.health import APPROACHING, BENCHMARK_DAYS
@@ -73,37 +73,47 @@ def test_churned_accounts_leave_the_at_risk_list(churned, as_role) -> None:
 
 
 def test_churned_agrees_with_assign_health(churned) -> None:
-    """assign_health calls churn before value red; the app calls it churned. Otherwise (and
-    for accounts churned after value, which assign_health judges on their value) the same,
-    except that those are churned too."""
+    """assign_health calls churn before value red and judges an account that churned after
+    value on its value; the app calls both churned, and agrees on every other account."""
     now = utcnow()
     frames = load_frames(now)
     started = frames.accounts[frames.accounts["start_at"].notna()]
     table = first_value_table(started, frames.events, frames.first_value_keys, as_of=now)
     health = assign_health(table, approaching=APPROACHING, benchmark_days=BENCHMARK_DAYS)
     statuses = sql_statuses(now, ("red", "yellow", "green", "churned", "unknown"))
+    gone = set(frames.accounts.loc[frames.accounts["churned_at"] <= now, "account_id"])
+    assert churned["after"].id in gone
     for _, row in health.iterrows():
         app_status = statuses[row["account_id"]]
         if row["censor_reason"] == "churned before value":
             assert row["status"] == "red" and app_status == "churned"
-        elif row["account_id"] == churned["after"].id:
-            assert row["status"] == "green" and app_status == "churned"
+        elif row["account_id"] in gone:
+            assert row["reached"] and app_status == "churned"
         else:
             assert app_status == row["status"]
 
 
 def test_overview_shows_churn_before_value_beside_reaching_it(churned, as_role) -> None:
+    now = utcnow()
+    frames = load_frames(now)
+    started = frames.accounts[frames.accounts["start_at"].notna()]
+    table = first_value_table(started, frames.events, frames.first_value_keys, as_of=now)
+    competing = ttfv_summary(table)["competing_risks"]["overall"]  # the analysis' own path
     payload = snapshot("").payload
     churn = payload["churn"]
-    assert churn["churned"] == 2  # the account churned after value is not churn before it
+    # The account churned after value is not churn before it.
+    assert churn["churned"] == int((table["outcome"] == 2).sum()) >= 2
     for day in ("30", "60", "90"):
         shares = churn["by_day"][day]
+        assert shares["value"] == pytest.approx(competing["reached_by"][day])
+        assert shares["churned"] == pytest.approx(competing["churned_before_value_by"][day])
+        assert shares["churned"] >= 2 / churn["n"] - 1e-9  # the two planted on day 5
         # Counting churned accounts as never reaching value can only lower the share.
         assert shares["value"] <= payload["ttfv"]["reached_by"][day] + 1e-9
-        assert shares["churned"] == pytest.approx(2 / churn["n"])  # both churned on day 5
     page = as_role("cs").get("/overview").get_data(as_text=True)
     assert "Churn before first value" in page and 'id="chart-churn"' in page
-    assert f"2 of {churn['n']} accounts churned before reaching first value." in page
+    words = f"{churn['churned']} of {churn['n']} accounts churned before reaching first value."
+    assert words in page
 
 
 def test_account_page_says_when_it_churned(churned, as_role) -> None:
