@@ -63,8 +63,12 @@ DIGITS = {"arabext": "۰۱۲۳۴۵۶۷۸۹", "arab": "٠١٢٣٤٥٦٧٨٩"}
 
 def local_number(number: int | float) -> str:
     """``number`` in the page's digits (Persian pages show ۱۲۳, as readers expect)."""
-    text = str(format_decimal(number))
-    system = get_locale().default_numbering_system if get_locale() else "latn"
+    if type(number) is int and 0 <= number < 1000:
+        text = str(number)  # what every CLDR decimal format gives below the first grouping
+    else:
+        text = str(format_decimal(number))
+    locale = get_locale()
+    system = locale.default_numbering_system if locale else "latn"
     digits = DIGITS.get(system)
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
 

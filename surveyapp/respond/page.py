@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
+from urllib.parse import quote
 
 from flask import current_app, make_response, render_template, request, url_for
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.definitions import Bank, Question, Section, translate
 from surveyapp.core.db import utcnow
-from surveyapp.core.i18n import select_locale, use_locale
+from surveyapp.core.i18n import locale_name, select_locale, use_locale
 from surveyapp.respond import queries
 from surveyapp.respond.forms import PageForm
 
@@ -107,7 +109,25 @@ class SurveyPage:
             args["page"] = section.key
         if lang or self.asked_locale:  # a language picked from the switch sticks
             args["lang"] = lang or self.asked_locale
-        return url_for("respond.survey_page", token=self.token, **args)
+        if not args:
+            return self._path
+        return self._path + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in args.items())
+
+    @cached_property
+    def _path(self) -> str:
+        # Built once: a page links to itself many times (form, language switch, back).
+        return url_for("respond.survey_page", token=self.token)
+
+    def language_links(self, section: Section | None) -> list[tuple[str, str, str | None]]:
+        """The language switch: (locale, its name, link or None for the current one)."""
+        return [
+            (
+                locale,
+                locale_name(locale),
+                None if locale == self.locale else self.url(section, locale),
+            )
+            for locale in self.bank.locales
+        ]
 
     # Rendering ----------------------------------------------------------------------------
 
