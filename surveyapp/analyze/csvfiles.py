@@ -43,6 +43,20 @@ def numeric(
     return values
 
 
+def check_dates(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
+    """A ClickException naming file, line and column of the first value of ``columns``
+    (those present) that is not a date; empty cells are allowed."""
+    for column in (c for c in columns if c in frame.columns):
+        text = frame[column]
+        parsed = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
+        bad = parsed.isna() & text.notna()
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise click.ClickException(
+                f"{path}, line {row + 2}, column {column!r}: {text.iloc[row]!r} is not a date"
+            )
+
+
 def write_json(data: Any, path: Path) -> None:
     """Write ``data`` as JSON; NaN and infinity become null."""
 

@@ -12,7 +12,7 @@ import yaml
 
 from analysis.survival import survival_summary
 from analysis.ttfv import first_value_keys, first_value_table, ttfv_summary
-from surveyapp.analyze.csvfiles import numeric, read_csv, write_json
+from surveyapp.analyze.csvfiles import check_dates, numeric, read_csv, write_json
 from surveyapp.analyze.modes import app_database, as_of_datetime, reads_database, steps
 from surveyapp.analyze.options import AS_OF_HELP, FILE, GROUP_BY_HELP, OUT, days, input_option
 
@@ -185,6 +185,8 @@ def _ttfv_csv(
         accounts, ["account_id", "start_at", *([group_by] if group_by else [])]
     )
     event_frame = read_csv(events, ["account_id", "milestone", "occurred_at"])
+    check_dates(account_frame, ["start_at", "observed_until", "churned_at"], accounts)
+    check_dates(event_frame, ["occurred_at"], events)
     try:
         return first_value_table(account_frame, event_frame, keys, as_of)
     except ValueError as error:

@@ -380,3 +380,20 @@ def test_help_documents_every_option_and_both_sources(run: Any) -> None:
         ]
         assert undocumented == [], name
         assert "database" in run(name, "--help").output, name
+
+
+def test_a_bad_date_in_a_csv_file_is_named_by_file_line_and_column(tmp_path: Path) -> None:
+    accounts, events, milestones = (tmp_path / n for n in ("a.csv", "e.csv", "m.yaml"))
+    accounts.write_text("account_id,start_at\nx,2025-01-01\ny,2025-01-02\n", encoding="utf-8")
+    events.write_text(
+        "account_id,milestone,occurred_at\nx,done,2025-01-05\ny,done,next week\n",
+        encoding="utf-8",
+    )
+    milestones.write_text("milestones:\n- {key: done, first_value: true}\n", encoding="utf-8")
+    args = ["--accounts", accounts, "--events", events, "--milestones", milestones]
+    result = CliRunner().invoke(
+        analyze_cli,
+        ["ttfv", *map(str, args), "--as-of", "2025-02-01", "--output", "o.csv", "--json", "o.json"],
+    )
+    assert result.exit_code == 1, result.output
+    assert f"{events}, line 3, column 'occurred_at': 'next week' is not a date" in result.output
