@@ -59,9 +59,10 @@ def serve_command(port: int, smtp_port: int, worker_interval: float) -> None:
     """Run gunicorn, `surveyapp worker` and a mail catcher until SIGTERM or Ctrl-C."""
     catcher = importlib.util.find_spec("aiosmtpd") is not None
     smtp_port = (smtp_port or free_port()) if catcher else 0
-    for taken in [p for p in (port, smtp_port) if p and port_taken(p)]:
+    taken = [number for number in (port, smtp_port) if number and port_taken(number)]
+    if taken:
         raise click.ClickException(
-            f"port {taken} on {HOST} is already in use (another demo still running?); "
+            f"port {taken[0]} on {HOST} is already in use (another demo still running?); "
             "stop that program or choose another port with --port / --smtp-port."
         )
     base_url = _base_url(port)

@@ -142,14 +142,17 @@ def test_serve_runs_web_worker_and_mail_catcher_and_stops_them_all(demo_env, tmp
     }
 
 
-def test_a_port_in_use_is_refused_before_anything_starts(app) -> None:
+@pytest.mark.parametrize("option", ["--port", "--smtp-port"])
+def test_a_port_in_use_is_refused_before_anything_starts(app, option) -> None:
     with socket.socket() as holder:
         holder.bind(("127.0.0.1", 0))
         holder.listen()
-        port = holder.getsockname()[1]
-        result = app.test_cli_runner().invoke(build_cli(), ["demo", "serve", "--port", str(port)])
+        busy = holder.getsockname()[1]
+        ports = {"--port": str(free_port()), "--smtp-port": str(free_port()), option: str(busy)}
+        command = ["demo", "serve", *[word for pair in ports.items() for word in pair]]
+        result = app.test_cli_runner().invoke(build_cli(), command)
     assert result.exit_code == 1
-    assert f"port {port} on 127.0.0.1 is already in use" in result.output
+    assert f"port {busy} on 127.0.0.1 is already in use" in result.output
     assert "started" not in result.output
 
 
