@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 MAX_LENGTH = 2000
 SAFE_SCHEMES = ("http", "https")
@@ -18,17 +18,17 @@ def check_link(url: str) -> str:
     """The link, trimmed, if it is an absolute http(s) address; LinkError otherwise."""
     url = url.strip()
     if not url:
-        raise LinkError(str(_l("Give the address of the recording or the notes.")))
+        raise LinkError(_("Give the address of the recording or the notes."))
     if len(url) > MAX_LENGTH:
-        raise LinkError(str(_l("The address is longer than %(max)s characters.", max=MAX_LENGTH)))
+        raise LinkError(_("The address is longer than %(max)s characters.", max=MAX_LENGTH))
     if any(ord(character) < 33 or ord(character) == 127 for character in url):
-        raise LinkError(str(_l("The address must not contain spaces or control characters.")))
+        raise LinkError(_("The address must not contain spaces or control characters."))
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise LinkError(str(_l("This is not a web address."))) from None
+        raise LinkError(_("This is not a web address.")) from None
     if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
-        raise LinkError(str(_l("Only http:// and https:// addresses can be linked.")))
+        raise LinkError(_("Only http:// and https:// addresses can be linked."))
     return url
 
 

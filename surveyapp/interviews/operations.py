@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from surveyapp.accounts.models import Account, Contact
 from surveyapp.audit.operations import record_access
@@ -44,12 +44,12 @@ def record_interview(
     interviewer = interviewer.strip()
     if not interviewer or len(interviewer) > INTERVIEWER_MAX:
         raise InterviewError(
-            str(_l("interviewer: give a name of 1 to %(max)s characters.", max=INTERVIEWER_MAX))
+            _("interviewer: give a name of 1 to %(max)s characters.", max=INTERVIEWER_MAX)
         )
     if summary and len(summary) > SUMMARY_MAX:
-        raise InterviewError(str(_l("summary: at most %(max)s characters.", max=SUMMARY_MAX)))
+        raise InterviewError(_("summary: at most %(max)s characters.", max=SUMMARY_MAX))
     if contact is not None and contact.account_id != account.id:
-        raise InterviewError(str(_l("contact: this person is not a contact of the account.")))
+        raise InterviewError(_("contact: this person is not a contact of the account."))
     interview = Interview(
         account_id=account.id,
         contact_id=contact.id if contact else None,
