@@ -2,6 +2,11 @@
 
     python bench/analysis.py scale [--sizes 10000 100000] [--accounts 100000 --events 1000000]
     python bench/analysis.py banking77 [--split test] [--backend tfidf] [--k 77] [--seeds 0 1 2]
+    python bench/analysis.py languages
+
+`languages` scores the language detector against known labels (the demo phrases and the
+app's translation catalogues, five languages) and against langdetect as it was used before
+(restricted to the five, seeded), with the time per distinct answer of each.
 
 `scale` runs every case in a fresh process and reports its wall time and peak RSS, beside the
 bare TF-IDF + k-means pipeline on the same texts in the same run. `banking77` reads
@@ -169,6 +174,80 @@ def banking77(args: argparse.Namespace) -> None:
     )
 
 
+def _language_samples() -> list[tuple[str, str]]:
+    import re
+
+    import yaml
+    from babel.messages.pofile import read_po
+
+    from analysis.datasets._phrases import THEME_PHRASES
+
+    samples = [
+        (p, lang) for theme in THEME_PHRASES.values() for lang, ps in theme.items() for p in ps
+    ]
+    demo = yaml.safe_load((ROOT / "surveyapp" / "demo" / "phrases.yaml").read_text("utf-8"))
+    for theme in demo["theme_answers"].values():
+        samples += [(text, lang) for lang, answers in theme.items() for text in answers.values()]
+    samples += [(text, lang) for lang, texts in demo["obstacles"].items() for text in texts]
+    placeholder = re.compile(r"%\(\w+\)[sd]|%%|\{\w*\}")
+    for lang in ("pt", "es", "pl", "fa"):
+        path = ROOT / "surveyapp" / "translations" / lang / "LC_MESSAGES" / "messages.po"
+        with path.open("rb") as catalogue:
+            for message in read_po(catalogue):
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if ids[0] and strings[0]:
+                    samples.append((placeholder.sub("", strings[0]).strip(), lang))
+                    if lang == "pt":
+                        samples.append((placeholder.sub("", ids[0]).strip(), "en"))
+    return [(text, lang) for text, lang in samples if text]
+
+
+def _langdetect_restricted(texts: list[str]) -> list[str]:
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from analysis.text import SUPPORTED_LANGUAGES
+    from analysis.text._normalize import has_arabic_script
+
+    DetectorFactory.seed = 0
+    found = []
+    for text in texts:
+        try:
+            ranked = [] if has_arabic_script(text) else detect_langs(text)
+        except LangDetectException:
+            ranked = []
+        codes = [c.lang for c in ranked if c.lang in SUPPORTED_LANGUAGES]
+        found.append("fa" if has_arabic_script(text) else (codes[0] if codes else "en"))
+    return found
+
+
+def languages(args: argparse.Namespace) -> None:
+    import pandas as pd
+
+    from analysis.text import detect_languages
+
+    labelled = _language_samples()
+    english = pd.read_csv(BANKING77 / "train.csv")["text"].drop_duplicates().tolist()
+    detect_languages(["zzz"]), _langdetect_restricted(["zzz"])  # load profiles
+    for name, detector in (("ours", detect_languages), ("langdetect", _langdetect_restricted)):
+        started = time.perf_counter()
+        found = detector([text for text, _ in labelled])
+        middle = time.perf_counter()
+        on_english = detector(english[: args.english])
+        seconds = time.perf_counter() - middle
+        right = sum(f == lang for f, (_, lang) in zip(found, labelled, strict=True))
+        long = [i for i, (text, _) in enumerate(labelled) if len(text.split()) >= 3]
+        right_long = sum(found[i] == labelled[i][1] for i in long)
+        print(
+            f"{name:>10}: labelled {right}/{len(labelled)} ({right / len(labelled):.1%}), "
+            f"3+ words {right_long}/{len(long)} ({right_long / len(long):.1%}), "
+            f"{(middle - started) / len(labelled) * 1e6:.0f} us/answer | banking77 "
+            f"(English) {on_english.count('en')}/{len(on_english)} en, "
+            f"{seconds / len(on_english) * 1e6:.0f} us/answer"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -187,8 +266,10 @@ def main() -> None:
     )
     bank_parser.add_argument("--k", default="77")
     bank_parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    language_parser = commands.add_parser("languages")
+    language_parser.add_argument("--english", type=int, default=2000)
     args = parser.parse_args()
-    {"scale": scale, "banking77": banking77}[args.command](args)
+    {"scale": scale, "banking77": banking77, "languages": languages}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from nltk.tokenize import RegexpTokenizer
-
 # Arabic code points that Persian keyboards often produce instead of the Persian letters.
 _PERSIAN_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه"})
 _ZERO_WIDTH = re.compile("[\u200c\u200d\u200e\u200f\u0640]")  # ZWNJ, ZWJ, marks, tatweel
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670]")  # Arabic-script harakat
-_TOKENIZER = RegexpTokenizer(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+# Words of any script (with inner apostrophes: "don't") and numbers. The same pattern as an
+# NLTK RegexpTokenizer, run with the standard re module: NLTK 3.10 sends every match through
+# a timeout-guarded `regex` call, which made tokenising 100,000 answers take 25 s instead of 2.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 _ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
@@ -27,8 +28,8 @@ def normalize_text(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Split normalised ``text`` into word and number tokens (any script, no download)."""
-    return _TOKENIZER.tokenize(normalize_text(text))
+    """Split normalised ``text`` into word and number tokens (any script)."""
+    return _TOKEN.findall(normalize_text(text))
 
 
 def has_arabic_script(text: str) -> bool:

@@ -99,12 +99,22 @@ def prepare_answers(
         languages = [check_choice("language", code, SUPPORTED_LANGUAGES) for code in language]
         if len(languages) != len(texts):
             raise ValueError(f"got {len(languages)} languages for {len(texts)} answers")
-    tokens = [tokenize(text) for text in texts]
-    stems = [
-        list(map(_stemmer(code), words)) for code, words in zip(languages, tokens, strict=True)
-    ]
-    content = [
-        [word for word in words if word not in stop_words(code) and not word.isdigit()]
-        for code, words in zip(languages, tokens, strict=True)
-    ]
-    return PreparedAnswers(languages, tokens, stems, content)
+    prepared: dict[tuple[str, str], tuple[list[str], list[str], list[str]]] = {}
+    for key in zip(texts, languages, strict=True):
+        if key not in prepared:  # survey answers repeat ("ok", "reports"): prepare each once
+            prepared[key] = _prepare_one(*key)
+    rows = [prepared[key] for key in zip(texts, languages, strict=True)]
+    return PreparedAnswers(
+        languages,
+        [row[0] for row in rows],
+        [row[1] for row in rows],
+        [row[2] for row in rows],
+    )
+
+
+def _prepare_one(text: str, language: str) -> tuple[list[str], list[str], list[str]]:
+    tokens = tokenize(text)
+    stems = list(map(_stemmer(language), tokens))
+    stops = stop_words(language)
+    content = [word for word in tokens if word not in stops and not word.isdigit()]
+    return tokens, stems, content

@@ -50,3 +50,34 @@ def test_content_drops_stop_words_and_numbers():
     assert prepared.content == [[], ["reports", "days"]]
     with pytest.raises(ValueError, match="2 answers"):
         prepare_answers(["a", "b"], ["en"])
+
+
+def test_language_detection_on_every_planted_phrase():
+    from analysis.datasets._phrases import THEME_PHRASES
+
+    texts, truth = zip(
+        *[(p, lang) for theme in THEME_PHRASES.values() for lang, ps in theme.items() for p in ps],
+        strict=True,
+    )
+    assert detect_languages(list(texts)) == list(truth)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("nie wiem", "pl"),  # no Polish letter: stop words decide
+        ("não sei", "pt"),
+        ("¡no lo sé!", "es"),
+        ("Integration with Salesforce", "en"),  # no stop word majority: n-gram profiles
+        ("Integração com o Salesforce", "pt"),
+        ("Integracja z Salesforce", "pl"),
+        ("Sincronizar datos", "es"),
+    ],
+)
+def test_language_detection_of_short_answers(text, language):
+    assert detect_languages([text, text.upper()], seed=7) == [language, language]
+
+
+def test_language_detection_can_be_restricted():
+    assert detect_languages(["Quero relatórios"], languages=["en", "es"]) in (["en"], ["es"])
+    assert detect_languages(["گزارش ماهانه", "reports"], languages=["en"]) == ["en", "en"]
