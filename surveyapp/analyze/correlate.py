@@ -26,7 +26,7 @@ from surveyapp.analyze.options import AS_OF_HELP, OUT, columns, input_option
 @click.option(
     "--outcomes",
     help="Outcome columns, comma-separated, 0/1 or numbers (required with --input). "
-    "Database: reached_first_value, days_to_first_value, reached_<milestone key> "
+    "Database: first_value (reached, 0/1), days_to_first_value, and each milestone key (0/1) "
     "[default: all].",
 )
 @click.option("--as-of", help="Database: " + AS_OF_HELP)
@@ -98,8 +98,7 @@ def _value_frame(
     moment = as_of_datetime(as_of)
     with steps("Reading", 1) as step, app_database():
         step("ratings and milestones")
-        frame = value_rows(moment)
-    available = [c for c in frame.columns if c.startswith(("reached_", "days_"))]
+        frame, available = value_rows(moment)
     chosen = []
     for option, value, names in (
         ("--ratings", ratings, RATINGS),

@@ -7,6 +7,7 @@ the same numbers; this module adds what only the command line asks for.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -128,9 +129,12 @@ def milestone_keys() -> list[str]:
     return [milestone.key for milestone in milestone_definitions()]
 
 
-def milestones_reached(account_ids: pd.Series, as_of: datetime) -> pd.DataFrame:
-    """0/1 per account (rows, in ``account_ids`` order) and milestone key (columns
-    ``reached_<key>``): whether the milestone occurred by ``as_of``."""
+def milestones_reached(
+    account_ids: pd.Series, as_of: datetime, taken: Collection[str] = ()
+) -> pd.DataFrame:
+    """0/1 per account (rows, in ``account_ids`` order) and defined milestone (a column
+    named by its key, or ``milestone_<key>`` if ``taken`` holds the key): whether the
+    milestone occurred by ``as_of``."""
     keys = milestone_keys()
     rows = db.session.execute(
         sa.select(MilestoneEvent.account_id, MilestoneEvent.milestone_key)
@@ -138,8 +142,9 @@ def milestones_reached(account_ids: pd.Series, as_of: datetime) -> pd.DataFrame:
         .distinct()
     ).all()
     seen = pd.DataFrame(rows, columns=["account_id", "milestone"])
-    reached = pd.DataFrame({"account_id": account_ids.to_numpy()})
+    reached = pd.DataFrame(index=range(len(account_ids)))
     for key in keys:
         members = seen.loc[seen["milestone"] == key, "account_id"]
-        reached[f"reached_{key}"] = reached["account_id"].isin(members).astype(int)
-    return reached.drop(columns="account_id")
+        column = f"milestone_{key}" if key in taken else key
+        reached[column] = account_ids.isin(members).astype(int).to_numpy()
+    return reached

@@ -17,8 +17,8 @@ GROUPS = ("segment", "plan", "cohort", "cluster")
 NO_GROUP = "none"
 #: Perceived-value ratings of the correlation table (latest answer per account).
 RATINGS = ["value_achieved", "perceived_quality", "perceived_price", "value_ratio", "nps"]
-#: Outcomes before the per-milestone ``reached_<key>`` columns.
-FIRST_VALUE_OUTCOMES = ["reached_first_value", "days_to_first_value"]
+#: Outcomes before the per-milestone columns (0/1, named by the milestone key).
+FIRST_VALUE_OUTCOMES = ["first_value", "days_to_first_value"]
 
 
 def ttfv_rows(
@@ -55,15 +55,17 @@ def survival_rows(table: pd.DataFrame, group_by: str | None) -> pd.DataFrame:
     )
 
 
-def value_rows(as_of: datetime) -> pd.DataFrame:
+def value_rows(as_of: datetime) -> tuple[pd.DataFrame, list[str]]:
     """Per started account: the ratings (with quality/price as ``value_ratio``), whether
-    and when it reached first value, and ``reached_<key>`` (0/1) per defined milestone."""
+    (``first_value``, 0/1) and when it reached first value, and per defined milestone
+    whether it reached it (0/1, a column named by the key); and the outcome columns."""
     table = ttfv_rows(as_of, ratings=True)
     for rating in RATINGS:
         if rating not in table:
             table[rating] = float("nan")
     table["value_ratio"] = table["perceived_quality"] / table["perceived_price"]
-    table["reached_first_value"] = table["reached"].astype(int)
+    table["first_value"] = table["reached"].astype(int)
     table["days_to_first_value"] = table["ttfv_days"].where(table["reached"])
-    reached = milestones_reached(table["account_id"], as_of)
-    return pd.concat([table[[*ACCOUNT_COLUMNS, *RATINGS, *FIRST_VALUE_OUTCOMES]], reached], axis=1)
+    frame = table[[*ACCOUNT_COLUMNS, *RATINGS, *FIRST_VALUE_OUTCOMES]]
+    reached = milestones_reached(table["account_id"], as_of, taken=set(frame.columns))
+    return pd.concat([frame, reached], axis=1), [*FIRST_VALUE_OUTCOMES, *reached.columns]

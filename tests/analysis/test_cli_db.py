@@ -282,10 +282,11 @@ def test_correlate_from_the_database_matches_the_csv_path(run: Any, tmp_path: Pa
         "value_ratio",
         "nps",
     ]
-    assert outcomes[:2] == ["reached_first_value", "days_to_first_value"]
-    assert "reached_first_report_shared" in outcomes and "reached_workspace_set_up" in outcomes
+    assert outcomes[:2] == ["first_value", "days_to_first_value"]
+    assert "first_report_shared" in outcomes and "workspace_set_up" in outcomes
     frame = pd.read_csv(table)
-    assert (frame["reached_first_value"] == frame["reached_first_report_shared"]).all()
+    assert (frame["first_value"] == frame["first_report_shared"]).all()
+    assert frame["workspace_set_up"].sum() > frame["first_value"].sum()
     result = run(
         "correlate",
         "--input",
@@ -308,7 +309,7 @@ def test_correlate_a_chosen_rating_and_outcome(run: Any, tmp_path: Path) -> None
         "--ratings",
         "value_achieved",
         "--outcomes",
-        "reached_first_value",
+        "first_value",
         "--n-boot",
         "100",
         "--json",
