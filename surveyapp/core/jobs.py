@@ -8,11 +8,13 @@ a Celery process builds the Flask app once (surveyapp/core/celery_worker.py).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from celery import Celery, Task
 from celery.schedules import crontab
-from flask import Flask, has_app_context
+from flask import Flask, current_app, has_app_context
+from redis import Redis
 
 _worker_app: list[Flask] = []
 
@@ -58,6 +60,18 @@ def init_app(app: Flask) -> None:
         },
     )
     app.extensions["surveyapp.celery"] = celery
+
+
+def broker_redis() -> Redis | None:
+    """The broker's Redis, where workers coordinate (send lanes, the SMTP rate); None
+    without a Redis broker (jobs then run eagerly, or on a broker that is not Redis)."""
+    url = current_app.config.get("BROKER_URL") or ""
+    return _redis(url) if url.startswith(("redis://", "rediss://", "unix://")) else None
+
+
+@lru_cache(maxsize=4)
+def _redis(url: str) -> Redis:
+    return Redis.from_url(url, socket_timeout=10)  # a pool: connects when first used
 
 
 def use_app_in_worker(app: Flask) -> None:
