@@ -1,12 +1,14 @@
 """Benchmark the respondent pages under gunicorn against bare Flask apps, with wrk.
 
-Usage: python bench/respond.py [--backend sqlite|postgresql|both] [--duration 10]
+Usage: python bench/respond.py [--backend sqlite|postgresql|both] [--duration 10] [--threads 1]
 PostgreSQL: SURVEYAPP_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432), as for the tests.
 
 Starts, for each backend, on a fresh database with 10,000 invitations:
   * the survey app under gunicorn (2 workers): GET a survey page, POST a page of answers;
   * a bare Flask app rendering a 5 KB template (GET) and one inserting a row per POST;
 drives each with wrk at 32 connections and prints requests/s, p50, p99 and the ratios.
+Every app runs under the same gunicorn settings: sync workers, or with --threads N the
+gthread worker with N threads per worker (which also keeps connections alive).
 Targets: GET >= 0.5x bare template, POST >= 0.5x bare insert, p99 < 50 ms.
 """
 
@@ -48,21 +50,22 @@ def main() -> None:
     for backend in backends:
         print(
             f"\n=== {backend}: {INVITATIONS:,} invitations, {CONNECTIONS} connections, "
-            f"{options.duration}s per run, gunicorn 2 workers ===",
+            f"{options.duration}s per run, gunicorn 2 workers, {options.threads} thread(s) ===",
             flush=True,
         )
         with fresh_url(backend) as url:
-            run_backend(url, options.duration)
+            run_backend(url, options.duration, options.threads)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     return parser.parse_args()
 
 
-def run_backend(url: str, duration: int) -> None:
+def run_backend(url: str, duration: int, threads: int) -> None:
     print("seeding ...", flush=True)
     tokens = seed_invitations(url, INVITATIONS)
     env = {
@@ -70,6 +73,7 @@ def run_backend(url: str, duration: int) -> None:
         "SURVEYAPP_DATABASE_URL": url,
         "SURVEYAPP_SECRET_KEY": "bench",
         "BENCH_DATABASE_URL": url,
+        "GUNICORN_CMD_ARGS": f"--threads {threads}",  # the same for every app below
     }
     results = {}
     with gunicorn("surveyapp:create_app()", env) as base:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -108,7 +109,33 @@ def create_engine(url: str) -> Engine:
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url)
+    sa.event.listen(engine, "checkin", _note_idle)
+    sa.event.listen(engine, "checkout", _ping_if_idle)
+    return engine
+
+
+#: A pooled connection idle this long is pinged before use (a server restart or an idle
+#: timeout may have closed it). Busy connections are not: a ping per request would be one
+#: more round trip than most requests make.
+PING_AFTER_IDLE_SECONDS = 5.0
+
+
+def _note_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_connection.rollback()
+    except Exception as error:  # the pool replaces the connection and tries again
+        raise sa.exc.DisconnectionError(str(error)) from error
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -129,6 +156,25 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     # takes the write lock up front.
     deferred = has_request_context() and not g.get("db_write_intent")
     connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def reading_connection() -> sa.Connection:
+    """The session's connection, for a request that has only read so far.
+
+    On PostgreSQL a new one runs in autocommit, which saves the BEGIN and COMMIT round trips
+    of a read; once the request calls :func:`start_writing`, its writes go in a transaction
+    as usual. SQLite (whose BEGIN is local) and sessions bound to one connection (tests)
+    get the plain transactional connection.
+    """
+    session = db.session()
+    bind = session.get_bind()
+    if (
+        session.in_transaction()
+        or not isinstance(bind, Engine)
+        or bind.dialect.name != "postgresql"
+    ):
+        return session.connection()
+    return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
 
 def start_writing() -> None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.banks.models import BankVersion
-from surveyapp.core.db import db
+from surveyapp.core.db import db, reading_connection
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
@@ -78,7 +78,7 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     if not well_formed(token):
         return None
     params = {"token_hash": hash_token(token)}
-    connection = db.session.connection()
+    connection = db.session.connection() if lock else reading_connection()
     if lock and connection.dialect.name == "postgresql":
         connection.execute(_LOCK_QUERY, params)
     row = connection.execute(_LINK_QUERY, params).first()
