@@ -135,7 +135,12 @@ def _survival_csv(
     multiple=True,
     help="Day for S(t) and the share reaching value; repeatable [default: 30, 60, 90].",
 )
-@click.option("--seed", type=click.IntRange(min=0), default=0, help="Database: --group-by cluster.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Database: seed of the clustering behind --group-by cluster.",
+)
 @click.option("--output", type=OUT, required=True, help="Per-account CSV written.")
 @click.option("--json", "json_path", type=OUT, required=True, help="Survival summary written.")
 @click.pass_context
