@@ -49,8 +49,8 @@ def start_sending() -> int:
     """Start a send chain on each free lane the due mail needs; how many started. Call it
     after the commit that queued the mail."""
     client = broker_redis()
-    if client is None:
-        return 0
+    if client is None or not current_app.config.get("SMTP_HOST"):
+        return 0  # no SMTP server: the mail waits in the outbox
     wanted = min(_lanes_allowed(), math.ceil(due_count(utcnow()) / BATCH))
     db.session.commit()  # end the reading transaction
     started = lanes.take_free(client, "send", wanted, _expire_seconds())

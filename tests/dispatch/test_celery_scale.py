@@ -176,22 +176,31 @@ def test_an_expired_lane_goes_to_a_new_chain(redis_url) -> None:
     assert not lanes.keep(client, stalled, 60) and lanes.keep(client, fresh, 60)
 
 
-def test_start_sending_takes_only_free_lanes(app, redis_url, monkeypatch) -> None:
+@pytest.fixture
+def chains(app, redis_url, monkeypatch) -> list[tuple[int, str]]:
+    """Send chains started (not run) against a backlog of 100,000 due messages."""
     started: list[tuple[int, str]] = []
     monkeypatch.setitem(app.config, "BROKER_URL", redis_url)
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setattr(dispatch_tasks, "due_count", lambda now: 100_000)
     monkeypatch.setattr(dispatch_tasks.send_batch_task, "delay", lambda *a: started.append(a))
+    return started
+
+
+def test_start_sending_takes_only_free_lanes(chains) -> None:
     assert dispatch_tasks.start_sending() == dispatch_tasks.LANES
     assert dispatch_tasks.start_sending() == 0  # every lane has a chain: nothing queued
-    assert len(started) == dispatch_tasks.LANES
+    assert len(chains) == dispatch_tasks.LANES
 
 
-def test_a_rate_limit_narrows_the_lanes(app, redis_url, monkeypatch) -> None:
-    monkeypatch.setitem(app.config, "BROKER_URL", redis_url)
+def test_a_rate_limit_narrows_the_lanes(app, chains, monkeypatch) -> None:
     monkeypatch.setitem(app.config, "SMTP_RATE_PER_MINUTE", 120)
-    monkeypatch.setattr(dispatch_tasks, "due_count", lambda now: 100_000)
-    monkeypatch.setattr(dispatch_tasks.send_batch_task, "delay", lambda *a: None)
     assert dispatch_tasks.start_sending() == 1
+
+
+def test_without_smtp_no_chain_starts(app, chains, monkeypatch) -> None:
+    monkeypatch.setitem(app.config, "SMTP_HOST", None)
+    assert dispatch_tasks.start_sending() == 0 and chains == []
 
 
 def test_a_chain_sends_batch_after_batch_then_frees_its_lane(
