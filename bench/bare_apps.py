@@ -30,22 +30,30 @@ def template_app() -> Flask:
     return app
 
 
+ROWS = sa.Table(
+    "bench_rows",
+    sa.MetaData(),
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("body", sa.Text),
+)
+
+
+def create_rows_table(url: str) -> None:
+    """Create the insert app's table; the benchmark does it before starting the workers."""
+    engine = create_engine(url)
+    ROWS.metadata.create_all(engine)
+    engine.dispose()
+
+
 def insert_app() -> Flask:
     """POST / inserts one row per request into BENCH_DATABASE_URL, in its own transaction."""
     app = Flask("bare_insert")
     engine = create_engine(os.environ["BENCH_DATABASE_URL"])
-    rows = sa.Table(
-        "bench_rows",
-        sa.MetaData(),
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("body", sa.Text),
-    )
-    rows.metadata.create_all(engine)
 
     @app.post("/")
     def insert() -> tuple[str, int]:
         with engine.begin() as connection:
-            connection.execute(rows.insert().values(body=request.form.get("text", "")))
+            connection.execute(ROWS.insert().values(body=request.form.get("text", "")))
         return "", 303
 
     return app
