@@ -15,7 +15,9 @@ def _fit_labels(
         return np.asarray(KMeans(k, n_init=10, random_state=seed).fit_predict(features))
     if algorithm == "agglomerative":
         return np.asarray(AgglomerativeClustering(k).fit_predict(features))
-    graph = kneighbors_graph(features, min(n_neighbors, len(features) - 1), include_self=False)
+    # more neighbours than half an expected group links groups together on small inputs
+    neighbours = min(n_neighbors, max(5, len(features) // (2 * k)), len(features) - 1)
+    graph = kneighbors_graph(features, neighbours, include_self=False)
     if connected_components(graph, directed=False)[0] > 1:
         # a disconnected graph (many identical answers) has no usable spectral embedding
         return np.asarray(KMeans(k, n_init=10, random_state=seed).fit_predict(features))

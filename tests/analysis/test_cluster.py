@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from sklearn.metrics import adjusted_rand_score, homogeneity_score
+from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
 from analysis.cluster import (
     AnswerClusterer,
@@ -96,3 +96,14 @@ def test_embeddings_backend_groups_paraphrases():
     model = AnswerClusterer(2, backend="embeddings", algorithm="kmeans", language="en").fit(texts)
     assert model.backend_ == "embeddings"
     assert adjusted_rand_score([0, 0, 0, 1, 1, 1], model.labels_) == 1.0
+
+
+@pytest.mark.parametrize("n_intents", [12, 20])
+def test_automatic_k_on_banking77_intents(banking77_train, n_intents):
+    # a seeded draw of intents, 40 answers each, from the training split only
+    rng = np.random.default_rng(n_intents)
+    chosen = rng.choice(sorted(banking77_train["category"].unique()), n_intents, replace=False)
+    answers = banking77_train[banking77_train["category"].isin(chosen)].groupby("category").head(40)
+    model = AnswerClusterer("auto", language="en").fit(answers["text"])
+    assert 0.7 * n_intents <= model.n_clusters_ <= 1.3 * n_intents
+    assert normalized_mutual_info_score(answers["category"], model.labels_) > 0.6
