@@ -174,7 +174,7 @@ def free_port() -> int:
 
 
 def wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a loaded machine may take a while to import the app
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(base + "/", timeout=1)
