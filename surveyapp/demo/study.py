@@ -21,6 +21,7 @@ from surveyapp.core.db import db, utcnow
 from surveyapp.demo.journeys import add_journeys
 from surveyapp.demo.phrases import phrases
 from surveyapp.events.models import MilestoneEvent
+from surveyapp.interviews.operations import Recorder, record_interview
 from surveyapp.surveys.models import Survey
 
 STUDY_ACCOUNTS = 300
@@ -54,7 +55,30 @@ def load_value_study(surveys: dict[str, Survey], n_accounts: int = STUDY_ACCOUNT
     reached = study.events[study.events["milestone"] == "first_report_shared"]
     value_at = dict(zip(reached["account_id"], _datetimes(reached["occurred_at"]), strict=True))
     add_journeys(study, surveys, contacts, value_at, rng, now)
+    _add_interviews(study, accounts, now)
     return len(accounts)
+
+
+#: One account in INTERVIEW_EVERY has an onboarding interview on record.
+INTERVIEW_EVERY = 20
+
+
+def _add_interviews(study: ValueStudy, accounts: dict[str, int], now: datetime) -> None:
+    """Onboarding interviews with some customers, 14 days after their start (if past)."""
+    recorder = Recorder(None, "demo")
+    for row in study.accounts.iloc[::INTERVIEW_EVERY].itertuples():
+        held_on = (row.start_at + pd.Timedelta(days=14)).date()
+        if held_on > now.date():
+            continue
+        record_interview(
+            db.session.get(Account, accounts[row.account_id]),
+            held_on=held_on,
+            interviewer="Rita (research)",
+            link_url=f"https://notes.example/interviews/{row.account_id}",
+            summary="Onboarding interview: what they expect first, and by when.",
+            guide_key="interview-guide",
+            recorder=recorder,
+        )
 
 
 def company_name(index: int, rng: np.random.Generator) -> str:
@@ -73,12 +97,17 @@ def _add_accounts(study: ValueStudy, rng: np.random.Generator) -> dict[str, int]
             "plan": row.plan,
             "start_at": row.start_at.floor("us").to_pydatetime(),
             "csm_owner": OWNERS[index % len(OWNERS)],
+            "churned_at": _timestamp_or_none(row.churned_at),
             "created_at": row.start_at.floor("us").to_pydatetime(),
         }
         for index, row in enumerate(frame.itertuples())
     ]
     db.session.execute(sa.insert(Account), rows)
     return _ids(Account, Account.external_id, frame["account_id"])
+
+
+def _timestamp_or_none(value: pd.Timestamp) -> datetime | None:
+    return None if pd.isna(value) else value.floor("us").to_pydatetime()
 
 
 def _add_contacts(

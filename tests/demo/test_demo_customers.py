@@ -10,6 +10,7 @@ from surveyapp.core.db import db, utcnow
 from surveyapp.demo.operations import load_demo_customers
 from surveyapp.demo.study import STUDY_ACCOUNTS
 from surveyapp.insights.listing import AccountFilters, count_accounts
+from surveyapp.interviews.models import Interview
 from tests.auth.conftest import log_in
 
 
@@ -20,6 +21,9 @@ def test_demo_loads_customers_with_every_health_and_a_cs_login(app) -> None:
     assert f"Added {STUDY_ACCOUNTS} demo customers" in result.output
     added = db.session.scalar(sa.select(sa.func.count()).select_from(Account)) - before
     assert added == STUDY_ACCOUNTS + 5  # the study and the five people with survey links
+    churned = sa.select(sa.func.count()).where(Account.churned_at.is_not(None))
+    assert db.session.scalar(churned) > 0  # the overview's churn section has data
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Interview)) > 0
     now = utcnow()
     mine = AccountFilters(owner="cs@demo.example")
     for status in ("red", "yellow", "green"):
