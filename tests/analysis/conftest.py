@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.datasets import ValueStudy, make_value_study
+from tests.support.services import missing
 
 
 @pytest.fixture(scope="session")
@@ -20,5 +21,5 @@ BANKING77 = Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks"
 def banking77_train() -> pd.DataFrame:
     """banking77's training split (shared/ beside the repository), or skip."""
     if not (BANKING77 / "train.csv").exists():
-        pytest.skip(f"banking77 is not at {BANKING77}")
+        missing(f"banking77 at {BANKING77}")
     return pd.read_csv(BANKING77 / "train.csv")

