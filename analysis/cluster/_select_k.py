@@ -25,7 +25,8 @@ def choose_n_clusters(
     intents. Taking the smallest k within 10 % of the best follows the one-standard-error
     habit of model selection and, tuned on the training split only, lands near 77. Each
     candidate is judged by the median of its own and its neighbours' silhouettes, so that a
-    single lucky k-means start does not decide; the best candidate always qualifies.
+    single lucky k-means start does not decide; a silhouette peak that stands out of that
+    median by more than the tolerance (well separated groups) is chosen outright.
 
     Parameters
     ----------
@@ -68,10 +69,12 @@ def choose_n_clusters(
     for k in candidates:
         labels = KMeans(int(k), n_init=1, random_state=random_state).fit_predict(features)
         scores[int(k)] = float(silhouette_score(features, labels, random_state=random_state))
-    # One k-means start per candidate makes the curve jagged: a small k qualifies only if
-    # the running median over its neighbours does, so one lucky start cannot decide.
+    # One k-means start per candidate makes the curve jagged: each candidate is judged by the
+    # running median over its neighbours, so one lucky start cannot decide. A peak standing
+    # out of that median by more than the tolerance is real structure and wins outright.
     values = np.array(list(scores.values()))
     smoothed = np.array([np.median(values[max(0, i - 1) : i + 2]) for i in range(len(values))])
-    qualifies = smoothed >= tolerance * values.max()
-    qualifies[np.argmax(values)] = True
+    if tolerance * values.max() > smoothed.max():
+        return int(candidates[np.argmax(values)]), scores
+    qualifies = smoothed >= tolerance * smoothed.max()
     return int(candidates[np.argmax(qualifies)]), scores
