@@ -13,7 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.cluster import AnswerClusterer
 from analysis.survival import kaplan_meier
 
 #: Fewer answers than this make no themes worth showing.
@@ -34,6 +33,8 @@ def find_themes(accounts: pd.DataFrame, random_state: int = 0) -> Themes:
     answered = accounts.dropna(subset=["expected_outcome"])
     if len(answered) < MIN_ANSWERS:
         return Themes(pd.Series(dtype=float))
+    from analysis.cluster import AnswerClusterer  # scikit-learn and NLTK: only when used
+
     clusterer = AnswerClusterer(random_state=random_state)
     try:
         clusterer.fit(answered["expected_outcome"].tolist())

@@ -105,11 +105,6 @@ def test_everyday_commands_import_no_analysis_stack(name: str) -> None:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="create_app imports surveyapp.insights.blueprint, whose operations/overview/themes "
-    "import analysis.cluster (scikit-learn) at module level",
-)
 def test_building_the_app_imports_no_analysis_stack() -> None:
     found = imported_after("from surveyapp.app import create_app\ncreate_app({'SECRET_KEY': 'x'})")
     assert found["sklearn"] is False and found["nltk"] is False
