@@ -11,6 +11,9 @@ ROUND messages that alternate, so that a change in the machine's load hits both 
 - ceiling: a plain smtplib loop over one reused connection sends the same messages, already
   rendered to bytes (no database, no MIME building), to the same server.
 
+The server offers PIPELINING, as production MTAs do: the sender uses it (MAIL, RCPT and DATA
+in one write), smtplib's sendmail does not (one round trip per command).
+
 Prints messages/s for both and the ratio (target >= 0.7), and checks that the server received
 every Message-ID exactly once from the sender.
 """
