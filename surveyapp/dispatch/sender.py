@@ -15,6 +15,7 @@ from flask import current_app
 
 from surveyapp.core.db import db, utcnow
 from surveyapp.dispatch import claims, outbox
+from surveyapp.dispatch.ratelimit import rate_limiter
 from surveyapp.dispatch.transport import (
     PassFailure,
     PermanentFailure,
@@ -74,7 +75,7 @@ def send_due(
 def _one_connection() -> Iterator[None]:
     """Keep one database connection for the whole pass. The sender commits per message, and
     the session hands its connection back to the pool at each commit: taking it out again
-    costs a ping round trip on PostgreSQL (pool_pre_ping), per message."""
+    costs a pool checkout (and, after an idle spell, a ping round trip) per message."""
     session = db.session()
     engine = session.bind
     if not isinstance(engine, sa.Engine) or session.in_transaction():
@@ -186,27 +187,3 @@ def _attempt(step: Callable[..., None], *args: Any) -> Exception | None:
     except (TemporaryFailure, PermanentFailure) as failure:
         return failure
     return None
-
-
-class RateLimiter:
-    """At most ``per_minute`` sends a minute, evenly spaced (0: no limit)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.interval = 60.0 / per_minute if per_minute > 0 else 0.0
-        self.next_at = 0.0
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        pause = self.next_at - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        self.next_at = max(self.next_at, time.monotonic()) + self.interval
-
-
-_LIMITERS: dict[int, RateLimiter] = {}
-
-
-def rate_limiter(per_minute: int) -> RateLimiter:
-    """One limiter per process and rate, so that the pace holds across passes."""
-    return _LIMITERS.setdefault(per_minute, RateLimiter(per_minute))
