@@ -68,7 +68,7 @@ def _from_events(
             _new_or_recent(ProductEvent, cursor.last_product_event_id, now),
             ProductEvent.event == survey.trigger_event,
         )
-        .order_by(ProductEvent.id)
+        .order_by(_new_first(ProductEvent, cursor.last_product_event_id), ProductEvent.id)
         .limit(BATCH)
     ).all()
     for event_id, occurred_at, contact in rows:
@@ -79,23 +79,25 @@ def _from_events(
 def _from_milestones(
     survey: Survey, cursor: JourneyCursor, now: datetime
 ) -> Iterator[Invitation | None]:
+    after = cursor.last_milestone_event_id
     rows = db.session.execute(
         sa.select(MilestoneEvent.id, MilestoneEvent.occurred_at, Contact)
         .join(Contact, Contact.account_id == MilestoneEvent.account_id)
         .where(
-            _new_or_recent(MilestoneEvent, cursor.last_milestone_event_id, now),
+            _new_or_recent(MilestoneEvent, after, now),
             MilestoneEvent.milestone_key == survey.trigger_milestone,
         )
-        .order_by(MilestoneEvent.id, Contact.id)
+        .order_by(_new_first(MilestoneEvent, after), MilestoneEvent.id, Contact.id)
         .limit(BATCH)
     ).all()
     for milestone_id, occurred_at, contact in rows:
         yield invite_for_trigger(survey, contact, f"milestone:{milestone_id}", occurred_at, now)
-    if rows:
-        # A full batch may end half-way through one milestone's contacts: that milestone is
-        # read again next time (creating nothing twice).
-        last = rows[-1][0] - (1 if len(rows) == BATCH else 0)
-        cursor.last_milestone_event_id = max(cursor.last_milestone_event_id, last)
+    fresh = [row[0] for row in rows if row[0] > after]
+    if fresh:
+        # A full batch may end half-way through one new milestone's contacts: that milestone
+        # is read again next time (creating nothing twice).
+        cut = len(rows) == BATCH and rows[-1][0] > after
+        cursor.last_milestone_event_id = fresh[-1] - (1 if cut else 0)
 
 
 def _new_or_recent(
@@ -105,6 +107,15 @@ def _new_or_recent(
     before the cursor moved may commit after it (re-reading them creates nothing twice)."""
     recent = model.received_at if model is ProductEvent else model.recorded_at
     return sa.or_(model.id > after_id, recent >= now - RECHECK)
+
+
+def _new_first(
+    model: type[ProductEvent] | type[MilestoneEvent], after_id: int
+) -> sa.ColumnElement[int]:
+    """Rows past the cursor before the re-read ones: else a burst of more than BATCH recent
+    rows would fill every batch with rows already handled, and the cursor would not move
+    until they left the re-read window."""
+    return sa.case((model.id > after_id, 0), else_=1)
 
 
 def _from_start_dates(survey: Survey, now: datetime) -> Iterator[Invitation | None]:

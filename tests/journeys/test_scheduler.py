@@ -115,3 +115,33 @@ def test_worker_pass_schedules_then_queues(app, test_bank, send) -> None:
     result = run_once()
     assert result["invited"] == 1
     assert result["smtp_configured"] is False and result["waiting"] == 1
+
+
+def test_a_burst_larger_than_a_batch_is_scheduled_pass_after_pass(
+    app, test_bank, send, monkeypatch
+) -> None:
+    """More trigger events at once than a pass reads: each pass goes on past the cursor
+    instead of re-reading the recent rows it already handled."""
+    monkeypatch.setattr("surveyapp.journeys.scheduler.BATCH", 4)
+    create_survey("burst", test_bank, rule=JourneyRule(trigger_event="signed_up"))
+    users = [f"u{n}" for n in range(10)]
+    people(send, *users)
+    send(*({"userId": u, "event": "signed_up", "messageId": f"s-{u}"} for u in users))
+    now = utcnow()
+    assert [schedule_due(now) for _ in range(4)] == [4, 4, 2, 0]
+    assert len({i.contact_id for i in invitations()}) == 10
+
+
+def test_a_milestone_burst_larger_than_a_batch_is_scheduled_pass_after_pass(
+    app, test_bank, send, monkeypatch
+) -> None:
+    monkeypatch.setattr("surveyapp.journeys.scheduler.BATCH", 3)
+    create_survey("first-value-burst", test_bank,
+                  rule=JourneyRule(trigger_milestone="first_report_shared"))
+    for n in range(4):  # four accounts of two contacts each reach the milestone
+        people(send, f"a{n}", f"b{n}", account=f"acct{n}")
+        send({"userId": f"a{n}", "event": "report_shared", "messageId": f"r{n}"})
+    now = utcnow()
+    created = [schedule_due(now) for _ in range(6)]
+    assert sum(created) == 8 and created[-1] == 0
+    assert len({i.contact_id for i in invitations()}) == 8
