@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,7 +10,16 @@ from surveyapp.banks.definitions import Bank
 from surveyapp.banks.validation import validate_document
 from surveyapp.core.documents import DocumentError, DocumentInvalid, check_document
 
-SHIPPED_BANKS = Path(__file__).resolve().parents[2] / "question_banks"
+
+def _shipped_banks() -> Path:
+    """The repository's question_banks/ (a checkout or an editable install), else the copy a
+    wheel installs as data under <prefix>/share/firstvalue/ (setup.cfg data_files)."""
+    beside = Path(__file__).resolve().parents[2] / "question_banks"
+    installed = Path(sys.prefix) / "share" / "firstvalue" / "question_banks"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
+
+
+SHIPPED_BANKS = _shipped_banks()
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
