@@ -13,7 +13,7 @@ from surveyapp.auth.models import User
 from surveyapp.auth.operations import create_user, set_password
 from surveyapp.banks.queries import available_banks
 from surveyapp.core.db import db, utcnow
-from surveyapp.demo.study import load_value_study
+from surveyapp.demo.study import add_study_interviews, load_value_study
 from surveyapp.invitations.operations import create_invitation
 from surveyapp.surveys.models import Survey
 from surveyapp.surveys.operations import create_survey
@@ -59,7 +59,10 @@ def load_demo_customers() -> int:
     """A few hundred customers of the seeded value study with answers along their journeys
     and milestones, so the CS pages have red, yellow and green accounts; returns how many
     were added (none when already loaded)."""
-    return load_value_study({key: _survey(key) for key in DEMO_SURVEYS})
+    added = load_value_study({key: _survey(key) for key in DEMO_SURVEYS})
+    if added:
+        add_study_interviews(utcnow())
+    return added
 
 
 def _survey(key: str) -> Survey:

@@ -8,7 +8,7 @@ running ``surveyapp demo`` again adds nothing twice.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -55,7 +55,6 @@ def load_value_study(surveys: dict[str, Survey], n_accounts: int = STUDY_ACCOUNT
     reached = study.events[study.events["milestone"] == "first_report_shared"]
     value_at = dict(zip(reached["account_id"], _datetimes(reached["occurred_at"]), strict=True))
     add_journeys(study, surveys, contacts, value_at, rng, now)
-    _add_interviews(study, accounts, now)
     return len(accounts)
 
 
@@ -63,22 +62,30 @@ def load_value_study(surveys: dict[str, Survey], n_accounts: int = STUDY_ACCOUNT
 INTERVIEW_EVERY = 20
 
 
-def _add_interviews(study: ValueStudy, accounts: dict[str, int], now: datetime) -> None:
-    """Onboarding interviews with some customers, 14 days after their start (if past)."""
-    recorder = Recorder(None, "demo")
-    for row in study.accounts.iloc[::INTERVIEW_EVERY].itertuples():
-        held_on = (row.start_at + pd.Timedelta(days=14)).date()
+def add_study_interviews(now: datetime) -> int:
+    """Onboarding interviews with some of the study's customers, 14 days after their start
+    (when that is past), recorded as the demo would (audited); returns how many."""
+    recorder, added = Recorder(None, "demo"), 0
+    study_accounts = db.session.scalars(
+        sa.select(Account)
+        .where(Account.external_id.like("acct-%"), Account.start_at.is_not(None))
+        .order_by(Account.external_id)
+    ).all()
+    for account in study_accounts[::INTERVIEW_EVERY]:
+        held_on = (account.start_at + timedelta(days=14)).date()
         if held_on > now.date():
             continue
+        added += 1
         record_interview(
-            db.session.get(Account, accounts[row.account_id]),
+            account,
             held_on=held_on,
             interviewer="Rita (research)",
-            link_url=f"https://notes.example/interviews/{row.account_id}",
+            link_url=f"https://notes.example/interviews/{account.external_id}",
             summary="Onboarding interview: what they expect first, and by when.",
             guide_key="interview-guide",
             recorder=recorder,
         )
+    return added
 
 
 def company_name(index: int, rng: np.random.Generator) -> str:

@@ -62,7 +62,8 @@ def test_every_account_has_one_health(study) -> None:
     now = utcnow()
     total = count_accounts(AccountFilters(), now)
     by_status = [
-        count_accounts(AccountFilters(health=s), now) for s in ("red", "yellow", "green", "unknown")
+        count_accounts(AccountFilters(health=s), now)
+        for s in ("red", "yellow", "green", "churned", "unknown")
     ]
     assert sum(by_status) == total == len(study)
 
@@ -88,7 +89,8 @@ def test_health_sort_lists_the_most_urgent_first_then_the_rest_by_name(study) ->
     red = [r.insight.red_from for r in rows if r.health == "red"]
     assert red == sorted(red)  # longest overdue first
     calm = [(r.account.name, r.account.id) for r in rows[urgent:]]
-    assert calm == sorted(calm) and {r.health for r in rows[urgent:]} <= {"green", "unknown"}
+    assert calm == sorted(calm)
+    assert {r.health for r in rows[urgent:]} <= {"green", "churned", "unknown"}
     pages = [account_list(AccountFilters(sort="health", page=p), utcnow()).rows for p in (1, 2)]
     assert [r.account.id for page in pages for r in page] == [r.account.id for r in rows]
 
