@@ -16,7 +16,11 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 
 def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+    # Flask-Login's own context processor loads the user for every template; templates get
+    # the lazy proxy instead, so that pages which never show a user (survey pages) never load
+    # one (nor hash the address and browser for session protection).
+    login_manager.init_app(app, add_context_processor=False)
+    app.context_processor(lambda: {"current_user": current_user})
     login_manager.session_protection = "strong"
     login_manager.user_loader(user_for_session)
     login_manager.unauthorized_handler(_to_login)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, format_decimal, get_locale, get_translations
+from markupsafe import Markup
 
 babel = Babel()
 
@@ -78,3 +82,23 @@ def plural(singular: str, plural_form: str, count: int) -> str:
     return str(get_translations().ungettext(singular, plural_form, count)) % {
         "num": local_number(count)
     }
+
+
+def template_gettext() -> dict[str, Callable[..., Markup]]:
+    """``gettext`` and ``ngettext`` bound to this request's catalog, to pass to a template.
+
+    They behave as the ones flask-babel installs (Jinja's newstyle gettext: the text is
+    escaped, then formatted with the escaped keyword arguments) without looking the catalog
+    up again on every ``_()``: a busy page calls it dozens of times. For HTML templates only,
+    and only once the request's locale is chosen (see ``use_locale``).
+    """
+    translations = get_translations()
+
+    def gettext(string: str, /, **variables: Any) -> Markup:
+        return Markup(translations.ugettext(string)) % variables
+
+    def ngettext(singular: str, plural_form: str, count: int, /, **variables: Any) -> Markup:
+        variables.setdefault("num", count)
+        return Markup(translations.ungettext(singular, plural_form, count)) % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}

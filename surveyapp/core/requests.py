@@ -1,14 +1,18 @@
-"""One commit per request, in one place, before the response is sent."""
+"""Request plumbing: one commit per request, in one place, before the response is sent; static
+file URLs built once."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from functools import lru_cache
+
+from flask import Flask, Response, request, url_for
 
 from surveyapp.core.db import db
 
 
 def init_app(app: Flask) -> None:
     app.after_request(commit_or_roll_back)
+    app.jinja_env.globals["static_url"] = static_url
 
 
 def commit_or_roll_back(response: Response) -> Response:
@@ -18,3 +22,14 @@ def commit_or_roll_back(response: Response) -> Response:
     else:
         db.session.rollback()
     return response
+
+
+def static_url(filename: str) -> str:
+    """``url_for("static", filename=...)``, built once per mount point: every page links the
+    same stylesheet and script, and building a URL walks Werkzeug's routing each time."""
+    return _static_url(request.script_root, filename)
+
+
+@lru_cache(maxsize=64)
+def _static_url(script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote
@@ -13,7 +14,7 @@ from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.definitions import Bank, Question, Section, translate
 from surveyapp.core.db import utcnow
-from surveyapp.core.i18n import locale_name, select_locale, use_locale
+from surveyapp.core.i18n import locale_name, select_locale, template_gettext, use_locale
 from surveyapp.respond import queries
 from surveyapp.respond.forms import PageForm
 
@@ -136,8 +137,12 @@ class SurveyPage:
         keys = [s.key for s in shown]
         number = keys.index(section.key) + 1
         previous = shown[number - 2] if number > 1 else None
+        gettext = template_gettext()
         return render_template(
             "respond/page.html",
+            **gettext,
+            # What every question's template gets besides its field and question.
+            question_context={**gettext, "t": self.t, "today": date.today().isoformat()},
             page=self,
             section=section,
             form=form,
@@ -150,7 +155,7 @@ class SurveyPage:
         )
 
     def render_thanks(self) -> str:
-        return render_template("respond/thanks.html", page=self)
+        return render_template("respond/thanks.html", page=self, **template_gettext())
 
 
 def unavailable(status: int) -> HttpResponse:

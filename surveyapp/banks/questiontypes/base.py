@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import date
 from typing import Any, ClassVar
 
 from markupsafe import Markup
 from wtforms.fields.core import UnboundField
 
-from surveyapp.banks.definitions import Question, translate
+from surveyapp.banks.definitions import Question
 from surveyapp.banks.questiontypes.fields import AnswerField
 
 #: A problem found in a question document: the path below the question, and the message.
@@ -34,20 +33,14 @@ class QuestionType:
             question.key, required=question.required, options=self.field_options(question)
         )
 
-    def render(self, field: AnswerField, question: Question, locale: str, fallback: str) -> Markup:
+    def render(self, field: AnswerField, question: Question, context: Mapping[str, Any]) -> Markup:
+        """The question's HTML. ``context`` is what the page gives every question: ``t`` (a
+        bank text in the page's language), ``today`` (ISO date), ``gettext`` and ``ngettext``."""
         from flask import current_app
 
         # Rendered inside the page's template: the page already ran the context processors.
         template = current_app.jinja_env.get_template(f"questions/{self.name}.html")
-        return Markup(
-            template.render(
-                field=field,
-                question=question,
-                kind=self,
-                today=date.today().isoformat(),
-                t=lambda text: translate(text, locale, fallback),
-            )
-        )
+        return Markup(template.render(context, field=field, question=question, kind=self))
 
     def comparable_values(self, question: Question, stored: Any) -> set[Any]:
         """The values ``show_if`` compares against (choice keys, numbers, text)."""
