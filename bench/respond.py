@@ -5,7 +5,9 @@ Usage: python bench/respond.py [--backend sqlite|postgresql|both] [--duration 12
 PostgreSQL: SURVEYAPP_TEST_POSTGRES_URL (default postgres@127.0.0.1:5432), as for the tests.
 
 Starts, for each backend, on a fresh database with 10,000 invitations:
-  * the survey app under gunicorn (2 workers): GET a survey page, POST a page of answers;
+  * the survey app under gunicorn (2 workers): GET a survey page of a link already opened
+    (the target), GET a link's first page view (which also records that the link was opened,
+    one write per link: shown apart, for reference), POST a page of answers;
   * a bare Flask app rendering a 5 KB template (GET) and one inserting a row per POST;
 drives each with wrk at 32 connections, in rounds taken in turn (all apps are up at once),
 and prints requests/s, p50 and p99 of the median round of each, and the ratios.
@@ -42,6 +44,7 @@ from tests.support.databases import fresh_database  # noqa: E402
 
 INVITATIONS = 10_000
 PREPARED = 500  # invitations warmed up with a session and CSRF token for the POST runs
+VIEWED = 2000  # invitations opened once before the GET runs (the first view writes)
 CONNECTIONS = 32
 
 
@@ -85,9 +88,13 @@ def run_backend(url: str, duration: int, threads: int, rounds: int) -> None:
         gunicorn("bench.bare_apps:template_app()", env) as bare_template,
         gunicorn("bench.bare_apps:insert_app()", env) as bare_insert,
     ):
-        prepared = prepare_posts(survey, random.sample(tokens, PREPARED))
+        shuffled = random.sample(tokens, len(tokens))
+        viewed, unopened = shuffled[:VIEWED], shuffled[VIEWED + PREPARED :]
+        prepared = prepare_posts(survey, shuffled[VIEWED : VIEWED + PREPARED])
+        open_links(survey, viewed)
         runs = {
-            "survey GET": (survey, get_script(tokens)),
+            "survey GET": (survey, get_script(viewed)),
+            "survey 1st GET": (survey, get_script(unopened)),
             "bare GET": (bare_template, ""),
             "survey POST": (survey, post_script(prepared)),
             "bare POST": (bare_insert, BARE_POST),
@@ -121,13 +128,13 @@ def report(
     results: dict[str, dict[str, float]], samples: dict[str, list[dict[str, float]]]
 ) -> None:
     print(
-        f"{'run':<12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'timeouts':>8}"
+        f"{'run':<14} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'timeouts':>8}"
         "  req/s by round"
     )
     for name, figures in results.items():
         each = " ".join(f"{round_['rps']:.0f}" for round_ in samples[name])
         print(
-            f"{name:<12} {figures['rps']:>9.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
+            f"{name:<14} {figures['rps']:>9.0f} {figures['p50']:>8.1f} {figures['p99']:>8.1f} "
             f"{figures['errors']:>7.0f} {figures['timeouts']:>8.0f}  {each}"
         )
     if any(figures["errors"] for figures in results.values()):
@@ -193,6 +200,12 @@ def wait_until_up(base: str) -> None:
     raise RuntimeError(f"server at {base} did not start")
 
 
+def open_links(base: str, tokens: list[str]) -> None:
+    """View each link once, as its respondent did before: later views only read."""
+    for token in tokens:
+        urllib.request.urlopen(f"{base}/s/{token}?page=expectations").read()
+
+
 def prepare_posts(base: str, tokens: list[str]) -> list[tuple[str, str, str]]:
     """For each token: (path, cookie header, form body) of a valid first-page POST."""
     prepared = []
@@ -216,11 +229,14 @@ def prepare_posts(base: str, tokens: list[str]) -> list[tuple[str, str, str]]:
 
 
 def get_script(tokens: list[str]) -> str:
-    paths = ",".join(f'"/s/{t}?page=expectations"' for t in tokens[:2000])
+    """GET the tokens' pages in turn; wrk's two threads take every other one (each thread
+    runs the script apart: without the offset both would walk the same links)."""
+    paths = ",".join(f'"/s/{t}?page=expectations"' for t in tokens)
     return (
-        f"local paths = {{{paths}}}\nlocal i = 0\n"
-        "request = function()\n  i = i % #paths + 1\n"
-        "  return wrk.format('GET', paths[i])\nend\n"
+        f"local paths = {{{paths}}}\nlocal threads = 0\n"
+        "setup = function(thread)\n  thread:set('i', threads)\n  threads = threads + 1\nend\n"
+        "request = function()\n  i = (i + 2) % #paths\n"
+        "  return wrk.format('GET', paths[i + 1])\nend\n"
     )
 
 
