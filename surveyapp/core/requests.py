@@ -17,6 +17,8 @@ def init_app(app: Flask) -> None:
 
 def commit_or_roll_back(response: Response) -> Response:
     """Commit what a successful request changed; a 4xx or 5xx response changes nothing."""
+    if not db.session.registry.has():
+        return response  # the request never used the database
     if response.status_code < 400:
         db.session.commit()
     else:

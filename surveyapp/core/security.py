@@ -8,7 +8,8 @@ import hmac
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Request, Response, current_app, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
@@ -30,6 +31,7 @@ SECURITY_HEADERS = {
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.before_request(reject_malformed_form)
     csrf.init_app(app)
     app.after_request(add_security_headers)
@@ -60,9 +62,21 @@ def reject_malformed_form() -> None:
 
 
 def add_security_headers(response: Response) -> Response:
+    headers = response.headers
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name not in headers:
+            headers.add(name, value)  # no second search for the header, as set() would
     return response
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, minus building the signer for a request that brought
+    no session cookie (survey pages have none): there is nothing to check."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 CSRF_INVALID = _l("The form's security token is missing or does not match this page.")
