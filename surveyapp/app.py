@@ -51,8 +51,9 @@ def create_app(config_override: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    # Respondent forms check their CSRF token inside form validation instead, so that an
-    # expired session re-shows the page with the answers kept rather than a bare error.
+    # Respondent forms check their own CSRF token (bound to the personal link, no session:
+    # surveyapp/core/security.py ScopedCSRF) inside form validation, so that a stale page
+    # is shown again with the answers kept rather than as a bare error.
     security.csrf.exempt(respond_bp)
     security.csrf.exempt(events_bp)  # API calls carry a bearer key, not a browser session
     return app
