@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from .._messages import warn_once
 from .._validation import check_choice, check_int
 from ..text import SUPPORTED_LANGUAGES, prepare_answers
-from ._embeddings import EmbeddingsUnavailableError, embed_answers
+from ._embeddings import EmbeddingsUnavailableError, embed_answers, reduce_embeddings
 from ._labels import cluster_terms, representative_answers
 from ._partition import partition
 from ._select_k import choose_n_clusters
@@ -41,7 +41,9 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         Language of the answers, or detect it per answer.
     backend : {"tfidf", "embeddings"}, default="tfidf"
         Answer vectors: word + character TF-IDF reduced by LSA, or all-MiniLM-L6-v2 sentence
-        embeddings (optional packages; without them a one-time warning and TF-IDF).
+        embeddings (optional packages; without them a one-time warning and TF-IDF) reduced
+        to 5 dimensions by UMAP, where ``"spectral"`` means k-means (UMAP's graph did that
+        step); quotes are still chosen on the full embeddings.
     algorithm : {"spectral", "kmeans", "agglomerative"}, default="spectral"
         Spectral clustering of the k-nearest-neighbour graph, k-means, or Ward linkage.
     n_components : int, default=200
@@ -150,18 +152,19 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         say("vectorize")
         kept_texts = [texts[i] for i in kept_idx]
         features = self._vectorize(kept_texts, [prepared.stems[i] for i in kept_idx])
+        space, algorithm = self._clustering_space(features)
         self.k_scores_: dict[int, float] = {}
         if self.n_clusters == "auto":
             say("choose k")
             k_range = self.k_range or default_k_range(len(kept_idx))
-            k, self.k_scores_ = choose_n_clusters(features, k_range, random_state=self.random_state)
+            k, self.k_scores_ = choose_n_clusters(space, k_range, random_state=self.random_state)
         else:
             k = int(self.n_clusters)
         say("cluster")
         kept_labels = partition(
-            features,
+            space,
             k,
-            self.algorithm,
+            algorithm,
             n_neighbors=self.n_neighbors,
             max_graph_answers=self.max_graph_answers,
             random_state=self.random_state,
@@ -184,6 +187,15 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             }
         )
         return self
+
+    def _clustering_space(self, features: np.ndarray) -> tuple[np.ndarray, str]:
+        # UMAP's neighbour graph already does the spectral step's work: k-means groups it
+        if self.backend_ != "embeddings":
+            return features, self.algorithm
+        space = reduce_embeddings(features, random_state=self.random_state)
+        if space is features or self.algorithm != "spectral":
+            return space, self.algorithm
+        return space, "kmeans"
 
     def _vectorize(self, texts: list[str], stems: list[list[str]]) -> np.ndarray:
         self.backend_ = self.backend

