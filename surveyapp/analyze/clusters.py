@@ -11,7 +11,13 @@ from analysis.cluster import ALGORITHMS, BACKENDS, AnswerClusterer
 from analysis.text import SUPPORTED_LANGUAGES
 from surveyapp.analyze.csvfiles import read_csv, write_json
 from surveyapp.analyze.modes import DATABASE, app_database, given, reads_database, steps
-from surveyapp.analyze.options import OUT, echo_warnings, input_option, source_error
+from surveyapp.analyze.options import (
+    OUT,
+    answer_selection,
+    echo_warnings,
+    input_option,
+    source_error,
+)
 
 
 @click.command("clusters")
@@ -19,14 +25,7 @@ from surveyapp.analyze.options import OUT, echo_warnings, input_option, source_e
     "CSV file of answers. Without it, the open answers in the app database.",
 )
 @click.option("--text-column", help="Column holding the open answers (required with --input).")
-@click.option("--survey", help="Database: only the answers to this survey (its key).")
-@click.option("--question", help="Database: the question (key in its bank) whose answers to group.")
-@click.option(
-    "--construct",
-    default="expected_outcome",
-    show_default=True,
-    help="Database: group the answers to every question of this construct.",
-)
+@answer_selection("Database: ")
 @click.option(
     "--language",
     type=click.Choice(["auto", *SUPPORTED_LANGUAGES]),

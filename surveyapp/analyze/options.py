@@ -28,6 +28,30 @@ def input_option(help: str) -> Callable[[Any], Any]:
     return click.option("--input", "input_path", type=FILE, help=help)
 
 
+def answer_selection(prefix: str = "") -> Callable[[Any], Any]:
+    """``--survey``, ``--question`` and ``--construct``: which open answers of the database
+    to take (see :class:`surveyapp.analyze.sources.AnswerSelection`)."""
+    options = [
+        click.option("--survey", help=f"{prefix}Only the answers to this survey (its key)."),
+        click.option(
+            "--question", help=f"{prefix}The question (key in its bank) whose answers to take."
+        ),
+        click.option(
+            "--construct",
+            default="expected_outcome",
+            show_default=True,
+            help=f"{prefix}Take the answers to every question of this construct.",
+        ),
+    ]
+
+    def decorate(command: Any) -> Any:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
 def days(values: tuple[float, ...]) -> tuple[float, ...]:
     """The ``--at`` days, by default 30, 60 and 90."""
     return values or (30.0, 60.0, 90.0)

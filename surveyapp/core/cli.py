@@ -115,6 +115,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "interviews_cli",
         "Interviews with customer accounts.",
     ),
+    "codes": (
+        "surveyapp.coding.cli",
+        "codes_cli",
+        "Codings of open answers: sheets out, codings in.",
+    ),
 }
 
 

@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "surveyapp.audit.models",
     "surveyapp.insights.models",
     "surveyapp.interviews.models",
+    "surveyapp.coding.models",
 ]
 
 

@@ -52,6 +52,12 @@ def load_command() -> None:
     if added:
         click.echo(f"Added {added} demo customers with answers and milestones (value study).")
     click.echo(
+        "Researchers: `surveyapp analyze clusters --output themes.csv` groups their expected "
+        "outcomes; `surveyapp analyze agreement --json agreement.json` measures the study's "
+        "three coders; `surveyapp codes export --output sheet.csv --coder YOU` is a sheet "
+        "to code and load back with `surveyapp codes import sheet.csv`."
+    )
+    click.echo(
         f"CS pages refreshed: {refreshed.accounts} accounts, {refreshed.themes} themes, "
         f"{refreshed.scopes} overview selections in {refreshed.seconds:.1f} s."
     )

@@ -17,11 +17,14 @@ import sqlalchemy as sa
 
 from analysis.datasets import ValueStudy, make_value_study
 from surveyapp.accounts.models import Account, Contact
+from surveyapp.coding.models import AnswerCode
 from surveyapp.core.db import db, utcnow
 from surveyapp.demo.journeys import add_journeys
 from surveyapp.demo.phrases import phrases
 from surveyapp.events.models import MilestoneEvent
 from surveyapp.interviews.operations import Recorder, record_interview
+from surveyapp.invitations.models import Invitation
+from surveyapp.respond.models import Answer, Response
 from surveyapp.surveys.models import Survey
 
 STUDY_ACCOUNTS = 300
@@ -55,7 +58,33 @@ def load_value_study(surveys: dict[str, Survey], n_accounts: int = STUDY_ACCOUNT
     reached = study.events[study.events["milestone"] == "first_report_shared"]
     value_at = dict(zip(reached["account_id"], _datetimes(reached["occurred_at"]), strict=True))
     add_journeys(study, surveys, contacts, value_at, rng, now)
+    _add_codings(study, contacts)
     return len(accounts)
+
+
+#: The question whose answers the study's coders coded (its construct: expected_outcome).
+CODED_QUESTION = "first_outcome"
+
+
+def _add_codings(study: ValueStudy, contacts: dict[str, int]) -> None:
+    """The study's three coders' codes (their planted error rates) of the answers given."""
+    query = (
+        sa.select(Invitation.contact_id, Answer.id)
+        .join(Response, Answer.response_id == Response.id)
+        .join(Invitation, Response.invitation_id == Invitation.id)
+        .where(
+            Invitation.contact_id.in_(list(contacts.values())),
+            Answer.question_key == CODED_QUESTION,
+        )
+    )
+    answer_of = dict(db.session.execute(query).all())
+    rows = [
+        {"answer_id": answer_of[contacts[unit]], "coder": f"Coder {coder}", "code": code}
+        for unit, coder, code in study.codings.itertuples(index=False)
+        if contacts[unit] in answer_of
+    ]
+    if rows:
+        db.session.execute(sa.insert(AnswerCode), rows)
 
 
 #: One account in INTERVIEW_EVERY has an onboarding interview on record.

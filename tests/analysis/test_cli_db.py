@@ -345,8 +345,8 @@ def test_what_the_database_lacks_is_named(run: Any, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "the app database: no survey 'nope'" in result.output
     result = run("clusters", "--construct", "pain", "--survey", "first-value-checkin", *out)
     assert result.exit_code == 1 and "no question of construct 'pain'" in result.output
-    result = run("agreement", "--json", str(tmp_path / "a.json"))
-    assert result.exit_code == 1 and "holds no coder data" in result.output
+    result = run("agreement", "--question", "success_signal", "--json", str(tmp_path / "a.json"))
+    assert result.exit_code == 1 and "no codings of question 'success_signal'" in result.output
     assert "pass --input FILE.csv" in result.output and result.exception.__class__ is SystemExit
 
 
