@@ -4,6 +4,8 @@ together on SIGTERM/Ctrl-C or when one of them exits."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import os
 import signal
 import socket
@@ -48,6 +50,7 @@ class Supervisor:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_terminate_with_parent(),
         )
         self.children[program.name] = child
         self._width = max(self._width, len(program.name))
@@ -84,6 +87,28 @@ class Supervisor:
             _kill_group(child.pid)
         for pump in self._pumps:
             pump.join(timeout=5)
+
+
+#: prctl(2) option: the signal a process gets when the thread that started it dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _terminate_with_parent() -> Callable[[], None] | None:
+    """On Linux, a function run in the child before exec that asks the kernel to send it
+    SIGTERM if the supervisor dies, even by SIGKILL (when no stop_all() can run), so that no
+    web server or worker outlives the demo. Elsewhere None: children then outlive a killed
+    supervisor, as with any process manager that is killed outright."""
+    library = ctypes.util.find_library("c") if os.uname().sysname == "Linux" else None
+    if library is None:
+        return None
+    prctl = ctypes.CDLL(library, use_errno=True).prctl  # looked up here, not after fork
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+
+    def ask() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0)
+
+    return ask
 
 
 def _kill_group(pgid: int) -> None:

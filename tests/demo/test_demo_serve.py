@@ -4,6 +4,7 @@ SIGTERM stops every child."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -140,6 +141,33 @@ def test_serve_runs_web_worker_and_mail_catcher_and_stops_them_all(demo_env, tmp
         "worker": [],
         "mail": [],
     }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="parent-death signal: Linux only")
+def test_children_stop_when_the_supervisor_is_killed_outright(demo_env, tmp_path) -> None:
+    """SIGKILL leaves the supervisor no time to stop anything: the kernel's parent-death
+    signal must still stop the web server (and its workers), the worker and the catcher."""
+    env, port = demo_env
+    run(["db", "upgrade"], env)
+    demo = Demo(tmp_path, env, port)
+    try:
+        demo.wait_for(f"Serving FirstValue on http://127.0.0.1:{port}")
+        children = demo.children()
+        assert set(children) == {"web", "worker", "mail"}
+        assert all(group_members(pid) for pid in children.values())
+        demo.process.send_signal(signal.SIGKILL)
+        demo.process.wait(timeout=10)
+        deadline = time.monotonic() + 60
+        left = {name: group_members(pid) for name, pid in children.items()}
+        while any(left.values()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+            left = {name: group_members(pid) for name, pid in children.items()}
+        assert left == {"web": [], "worker": [], "mail": []}
+    finally:
+        for pid in demo.children().values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
 
 
 @pytest.mark.parametrize("option", ["--port", "--smtp-port"])
