@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date
 from functools import cached_property
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +16,43 @@ from surveyapp.core.db import utcnow
 from surveyapp.core.i18n import locale_name, select_locale, template_gettext, use_locale
 from surveyapp.respond import queries
 from surveyapp.respond.forms import PageForm
+from surveyapp.respond.frames import Fill, FormShape, Slots, frames
+
+
+class PageView:
+    """What a page's templates see of it: the bank's texts in the page's language, and
+    links to the page under ``path`` (the link's own, or a slot of a frame)."""
+
+    def __init__(self, bank: Bank, locale: str, asked_locale: str | None, path: str) -> None:
+        self.bank = bank
+        self.locale = locale
+        self.asked_locale = asked_locale
+        self.path = path
+
+    def t(self, text: Any) -> str:
+        return translate(text, self.locale, self.bank.default_locale)
+
+    def url(self, section: Section | None = None, lang: str | None = None) -> str:
+        args: dict[str, str] = {}
+        if section is not None:
+            args["page"] = section.key
+        if lang or self.asked_locale:  # a language picked from the switch sticks
+            args["lang"] = lang or self.asked_locale
+        if not args:
+            return str(self.path)
+        query = "&".join(f"{k}={quote(v, safe='')}" for k, v in args.items())
+        return f"{self.path}?{query}"
+
+    def language_links(self, section: Section | None) -> list[tuple[str, str, str | None]]:
+        """The language switch: (locale, its name, link or None for the current one)."""
+        return [
+            (
+                locale,
+                locale_name(locale),
+                None if locale == self.locale else self.url(section, locale),
+            )
+            for locale in self.bank.locales
+        ]
 
 
 class SurveyPage:
@@ -71,8 +107,12 @@ class SurveyPage:
         stored = self.link.response_locale or self.link.contact_locale
         return self.bank.pick_locale(stored or select_locale())
 
+    @cached_property
+    def view(self) -> PageView:
+        return PageView(self.bank, self.locale, self.asked_locale, self._path)
+
     def t(self, text: Any) -> str:
-        return translate(text, self.locale, self.bank.default_locale)
+        return self.view.t(text)
 
     # Navigation ---------------------------------------------------------------------------
 
@@ -105,14 +145,7 @@ class SurveyPage:
         return next((s for s in shown if s.key not in self.saved), None)
 
     def url(self, section: Section | None = None, lang: str | None = None) -> str:
-        args: dict[str, str] = {}
-        if section is not None:
-            args["page"] = section.key
-        if lang or self.asked_locale:  # a language picked from the switch sticks
-            args["lang"] = lang or self.asked_locale
-        if not args:
-            return self._path
-        return self._path + "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in args.items())
+        return self.view.url(section, lang)
 
     @cached_property
     def _path(self) -> str:
@@ -120,38 +153,81 @@ class SurveyPage:
         return url_for("respond.survey_page", token=self.token)
 
     def language_links(self, section: Section | None) -> list[tuple[str, str, str | None]]:
-        """The language switch: (locale, its name, link or None for the current one)."""
-        return [
-            (
-                locale,
-                locale_name(locale),
-                None if locale == self.locale else self.url(section, locale),
-            )
-            for locale in self.bank.locales
-        ]
+        return self.view.language_links(section)
 
     # Rendering ----------------------------------------------------------------------------
 
     def render(self, section: Section, form: PageForm) -> str:
+        """The page, filled into its frame; a page with errors is rendered whole."""
+        if form.errors:
+            return self.render_whole(section, form)
+        questions = self.questions_on(section)
+        place = self._place(section)
+        # What the page shows besides its slots depends on this and on nothing else.
+        shape = (
+            self.link.bank_digest,
+            self.locale,
+            self.asked_locale,
+            request.script_root,
+            section.key,
+            tuple(q.key for q in questions),
+            place["number"],
+            place["total"],
+            place["previous"] and place["previous"].key,
+            place["is_last"],
+        )
+        frame = frames.get(
+            shape,
+            lambda slots: self._render(
+                PageView(self.bank, self.locale, self.asked_locale, slots.path()),
+                FormShape(form, [q.key for q in questions]),
+                slots,
+                section,
+                questions,
+                place,
+            ),
+        )
+        return frame.fill(Fill(form), self._path)
+
+    def render_whole(self, section: Section, form: PageForm) -> str:
+        """The page rendered directly, not through a frame: the same HTML."""
+        questions = self.questions_on(section)
+        return self._render(self.view, form, Fill(form), section, questions, self._place(section))
+
+    def _place(self, section: Section) -> dict[str, Any]:
+        """Where the page stands: its number, of how many, the page before, whether last."""
         shown = self.bank.shown_sections(self.answers)
         keys = [s.key for s in shown]
         number = keys.index(section.key) + 1
-        previous = shown[number - 2] if number > 1 else None
+        return {
+            "number": number,
+            "total": len(shown),
+            "previous": shown[number - 2] if number > 1 else None,
+            "is_last": number == len(shown)
+            and all(s.key in self.saved for s in shown if s.key != section.key),
+        }
+
+    def _render(
+        self,
+        view: PageView,
+        form: PageForm | FormShape,
+        fill: Fill | Slots,
+        section: Section,
+        questions: list[Question],
+        place: dict[str, Any],
+    ) -> str:
         gettext = template_gettext()
         return render_template(
             "respond/page.html",
             **gettext,
             # What every question's template gets besides its field and question.
-            question_context={**gettext, "t": self.t, "today": date.today().isoformat()},
-            page=self,
-            section=section,
+            question_context={**gettext, "t": view.t, "fill": fill},
+            page=view,
             form=form,
-            questions=self.questions_on(section),
-            number=number,
-            total=len(shown),
-            previous=previous,
-            is_last=number == len(shown)
-            and all(s.key in self.saved for s in shown if s.key != section.key),
+            fill=fill,
+            section=section,
+            questions=questions,
+            **place,
         )
 
     def render_thanks(self) -> str:
