@@ -24,6 +24,12 @@ from surveyapp.invitations.models import Invitation
 
 #: Rows per INSERT when rewriting the per-account facts.
 CHUNK = 5000
+#: The PostgreSQL advisory lock a refresh holds for its transaction (any constant will do).
+REFRESH_LOCK_KEY = 0x4656_5246  # "FVRF"
+
+
+class RefreshRunning(RuntimeError):
+    """Another refresh is under way (and ``wait=False`` was asked)."""
 
 
 @dataclass(frozen=True)
@@ -34,13 +40,18 @@ class RefreshResult:
     seconds: float
 
 
-def refresh_insights(now: datetime | None = None, *, quick: bool = False) -> RefreshResult:
+def refresh_insights(
+    now: datetime | None = None, *, quick: bool = False, wait: bool = True
+) -> RefreshResult:
     """Recompute facts for every account, the themes, and the overview of all accounts, of
     each segment, plan and cohort, and of every selection asked for before.
 
     ``quick`` keeps the themes of the last full refresh (clustering is the slow step: about
     two minutes for 100,000 answers), so health and first value can be refreshed often.
+    One refresh runs at a time: another waits for it to commit, or with ``wait=False``
+    raises :class:`RefreshRunning` at once.
     """
+    _one_at_a_time(wait)
     started, now = time.monotonic(), now or utcnow()
     frames = load_frames(now)
     themes = (stored_themes() if quick else None) or find_themes(frames.accounts)
@@ -52,6 +63,18 @@ def refresh_insights(now: datetime | None = None, *, quick: bool = False) -> Ref
     for scope in scopes.values():
         _compute(frames, table, themes, scope, now)
     return RefreshResult(len(frames.accounts), len(themes.catalog), len(scopes), _since(started))
+
+
+def _one_at_a_time(wait: bool) -> None:
+    # Two refreshes at once (beat firing while a long one runs, the CLI beside a worker)
+    # would each delete and rewrite the facts, and the later one fail on the rows the other
+    # committed. On SQLite, jobs take the write lock when they begin, which serialises them.
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    taken = db.session.scalar(sa.select(getattr(sa.func, function)(REFRESH_LOCK_KEY)))
+    if taken is False:
+        raise RefreshRunning("another refresh of the CS pages' analysis is running")
 
 
 def compute_scope(scope: Scope, now: datetime | None = None) -> dict[str, Any]:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from surveyapp.core.db import db, utcnow
 from surveyapp.core.jobs import celery
 from surveyapp.insights.digest_outbox import queue_digests
-from surveyapp.insights.operations import refresh_insights
+from surveyapp.insights.operations import RefreshRunning, refresh_insights
+
+logger = logging.getLogger(__name__)
 
 
 @celery.task(name="surveyapp.refresh_insights")
-def refresh_insights_task() -> int:
-    """Recompute the per-account facts, themes and overviews; returns the accounts seen."""
-    result = refresh_insights()
+def refresh_insights_task() -> int | None:
+    """Recompute the per-account facts, themes and overviews; returns the accounts seen, or
+    None when another refresh was running (its results are as fresh: nothing to redo)."""
+    try:
+        result = refresh_insights(wait=False)
+    except RefreshRunning:
+        db.session.rollback()
+        logger.info("refresh skipped: another refresh is running")
+        return None
     db.session.commit()
     return result.accounts
 
