@@ -21,15 +21,11 @@ from flask.cli import ScriptInfo
 from surveyapp import create_app
 from surveyapp.accounts.models import Account
 from surveyapp.analyze.cli import analyze_cli
-from surveyapp.banks.queries import available_banks
 from surveyapp.core.db import db, utcnow
-from surveyapp.demo.operations import DEMO_SURVEYS
-from surveyapp.demo.study import load_value_study
 from surveyapp.events.models import MilestoneEvent
 from surveyapp.events.queries import milestone_definitions
-from surveyapp.surveys.operations import create_survey
 from tests.conftest import TEST_CONFIG
-from tests.support.databases import fresh_database, migrate_to_head
+from tests.support.studies import study_app
 
 ACCOUNTS = 60
 
@@ -38,16 +34,8 @@ ACCOUNTS = 60
 def app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app on a database holding the demo's value study (committed, once per backend);
     some of its accounts churned before first value."""
-    with fresh_database(backend, tmp_path_factory.mktemp("analyze")) as url:
-        migrate_to_head(url)
-        flask_app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
-        with flask_app.app_context():
-            surveys = {key: create_survey(key, available_banks()[key]) for key in DEMO_SURVEYS}
-            load_value_study(surveys, n_accounts=ACCOUNTS)
-            db.session.commit()
-            db.session.remove()
+    with study_app(backend, tmp_path_factory.mktemp("analyze"), ACCOUNTS, TEST_CONFIG) as flask_app:
         yield flask_app
-        flask_app.extensions["surveyapp.db"].engine.dispose()
 
 
 @pytest.fixture

@@ -6,24 +6,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from surveyapp import create_app
-from surveyapp.banks.queries import available_banks
 from surveyapp.core.db import db
-from surveyapp.demo.operations import DEMO_SURVEYS
-from surveyapp.demo.study import load_value_study
 from surveyapp.insights.models import AccountInsight
 from surveyapp.insights.operations import REFRESH_LOCK_KEY, RefreshRunning, refresh_insights
 from surveyapp.insights.tasks import refresh_insights_task
-from surveyapp.surveys.operations import create_survey
 from tests.conftest import TEST_CONFIG
-from tests.support.databases import fresh_database, migrate_to_head
 from tests.support.services import missing, postgres_available
+from tests.support.studies import study_app
 
 ACCOUNTS = 40
 
@@ -33,16 +27,8 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The app on its own PostgreSQL database with a committed value study."""
     if not postgres_available():
         missing("PostgreSQL")
-    with fresh_database("postgresql", Path(tmp_path_factory.mktemp("refresh"))) as url:
-        migrate_to_head(url)
-        flask_app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
-        with flask_app.app_context():
-            surveys = {key: create_survey(key, available_banks()[key]) for key in DEMO_SURVEYS}
-            load_value_study(surveys, n_accounts=ACCOUNTS)
-            db.session.commit()
-            db.session.remove()
-        yield flask_app
-        flask_app.extensions["surveyapp.db"].engine.dispose()
+    with study_app("postgresql", tmp_path_factory.mktemp("refresh"), ACCOUNTS, TEST_CONFIG) as app:
+        yield app
 
 
 def refresh_in_thread(flask_app: Flask, errors: list[BaseException], start: threading.Barrier):
