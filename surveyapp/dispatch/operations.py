@@ -7,7 +7,9 @@ exactly when the state change that caused it is committed (the outbox pattern).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -15,8 +17,9 @@ from flask import current_app
 
 from surveyapp.accounts.models import Contact
 from surveyapp.core.db import db, utcnow
-from surveyapp.dispatch.emails import RenderedEmail, render_email, unsubscribe_link
+from surveyapp.dispatch.emails import RenderedEmail
 from surveyapp.dispatch.models import OutboxMessage
+from surveyapp.dispatch.renderer import EmailRenderer
 from surveyapp.invitations.models import Invitation
 
 #: Messages a sender has not started on; "sending" ones are leased and left to their sender.
@@ -31,21 +34,65 @@ def queue_invitation_emails(
     expires are left out, as they could only lead to a closed page."""
     if not may_email(invitation):
         return []
-    due = invitation.due_at or now or utcnow()
+    rows = outbox_rows(invitation, token, now or utcnow(), EmailRenderer(), _mail_host())
+    messages = [OutboxMessage(**row) for row in rows]
+    db.session.add_all(messages)
+    db.session.flush()
+    return messages
+
+
+def queue_emails_of(invited: Iterable[tuple[Any, str]], now: datetime) -> int:
+    """:func:`queue_invitation_emails` for many new invitations (each with its token), in
+    one statement; how many messages. An invitation here is any object with the attributes
+    :func:`may_email` and :func:`outbox_rows` read (id, contact_id, contact, survey, due_at,
+    expires_at, skipped_reason, revoked_at)."""
+    renderer, host = EmailRenderer(), _mail_host()
+    rows = [
+        row
+        for invitation, token in invited
+        if may_email(invitation)
+        for row in outbox_rows(invitation, token, now, renderer, host)
+    ]
+    if rows:
+        db.session.execute(sa.insert(OutboxMessage.__table__), rows)
+    return len(rows)
+
+
+def outbox_rows(
+    invitation: Any, token: str, now: datetime, renderer: EmailRenderer, host: str
+) -> list[dict[str, Any]]:
+    """The outbox rows of one invitation: its email, then its reminders, those due before
+    the link expires."""
+    due = invitation.due_at or now
     survey = invitation.survey
     schedule = [("invitation", due)] + [
         ("reminder", due + timedelta(days=k * survey.reminder_gap_days))
         for k in range(1, survey.reminders + 1)
     ]
-    rendered = {kind: render_email(invitation, token, kind) for kind, _ in schedule[:2]}
-    messages = [
-        _outbox_message(invitation, token, kind, rendered[kind], not_before)
+    schedule = [
+        (kind, not_before)
         for kind, not_before in schedule
         if invitation.expires_at is None or not_before < invitation.expires_at
     ]
-    db.session.add_all(messages)
-    db.session.flush()
-    return messages
+    rendered = {kind: renderer.render(invitation, token, kind) for kind, _ in schedule[:2]}
+    return [
+        {
+            "invitation_id": invitation.id,
+            "contact_id": invitation.contact_id,
+            "kind": kind,
+            "to_address": invitation.contact.email or "",
+            "subject": rendered[kind].subject,
+            "body_text": rendered[kind].text,
+            "body_html": rendered[kind].html,
+            "headers": _headers(rendered[kind]),
+            "message_id": new_message_id(host),
+            "not_before": not_before,
+            "status": "pending",
+            "attempts": 0,
+            "created_at": now,
+        }
+        for kind, not_before in schedule
+    ]
 
 
 def cancel_pending(
@@ -87,36 +134,21 @@ def may_email(invitation: Invitation) -> bool:
     )
 
 
-def _outbox_message(
-    invitation: Invitation, token: str, kind: str, email: RenderedEmail, not_before: datetime
-) -> OutboxMessage:
-    return OutboxMessage(
-        invitation_id=invitation.id,
-        contact_id=invitation.contact_id,
-        kind=kind,
-        to_address=invitation.contact.email or "",
-        subject=email.subject,
-        body_text=email.text,
-        body_html=email.html,
-        headers=_headers(token, email),
-        message_id=new_message_id(),
-        not_before=not_before,
-        status="pending",
-        attempts=0,
-    )
-
-
-def _headers(token: str, email: RenderedEmail) -> dict[str, str]:
+def _headers(email: RenderedEmail) -> dict[str, str]:
     # RFC 8058: mail clients show an unsubscribe button that POSTs the body below to the URL.
     return {
-        "List-Unsubscribe": f"<{unsubscribe_link(token)}>",
+        "List-Unsubscribe": f"<{email.unsubscribe}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Content-Language": email.locale,
         "Auto-Submitted": "auto-generated",
     }
 
 
-def new_message_id() -> str:
+def new_message_id(host: str | None = None) -> str:
     """Unique worldwide and fixed at queueing, so a resend is recognisably the same email."""
-    host = urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"
-    return f"<outbox-{uuid.uuid4().hex}@{host}>"
+    return f"<outbox-{uuid.uuid4().hex}@{host or _mail_host()}>"
+
+
+def _mail_host() -> str:
+    """The host of the Message-IDs: the public one."""
+    return urlsplit(current_app.config["BASE_URL"]).hostname or "localhost"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any
 
 from flask import current_app, url_for
+from sqlalchemy.dialects import postgresql, sqlite
 
 from surveyapp.accounts.models import Contact
 from surveyapp.core.db import db, utcnow
@@ -47,3 +51,40 @@ def personal_link(token: str) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         return url_for("respond.survey_page", token=token, _external=True)
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    """An invitation just inserted by :func:`insert_new`: what its emails need of it."""
+
+    id: int
+    survey: Survey
+    contact: Contact
+    due_at: datetime | None
+    expires_at: datetime | None
+    skipped_reason: str | None
+    revoked_at: None = None
+
+    @property
+    def contact_id(self) -> int:
+        return self.contact.id
+
+
+def insert_new(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """INSERT invitation rows in one statement, skipping those whose survey, contact and
+    trigger occurrence have one already (race-free); token hash -> id of the new ones."""
+    if not rows:
+        return {}
+    statement = _insert_new(db.session.get_bind().dialect.name)
+    return {token_hash: row_id for row_id, token_hash in db.session.execute(statement, rows)}
+
+
+@lru_cache(maxsize=4)
+def _insert_new(dialect: str) -> Any:
+    # Built once per database kind: building ON CONFLICT statements costs more than running.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert(Invitation.__table__)
+        .on_conflict_do_nothing(index_elements=["survey_id", "contact_id", "trigger_key"])
+        .returning(Invitation.id, Invitation.token_hash)
+    )

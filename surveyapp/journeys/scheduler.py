@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -12,7 +12,7 @@ from surveyapp.core.db import db, insert_or_ignore
 from surveyapp.events.models import MilestoneEvent, ProductEvent
 from surveyapp.invitations.models import Invitation
 from surveyapp.journeys.models import JourneyCursor
-from surveyapp.journeys.operations import invite_for_trigger
+from surveyapp.journeys.operations import Occurrence, invite
 from surveyapp.surveys.models import Survey
 
 BATCH = 500
@@ -31,16 +31,14 @@ def schedule_due(now: datetime) -> int:
 
 def _schedule_survey(survey: Survey, now: datetime) -> int:
     if survey.trigger_event:
-        return _count(_from_events(survey, _cursor(survey), now))
-    if survey.trigger_milestone:
-        return _count(_from_milestones(survey, _cursor(survey), now))
-    if survey.trigger_days_after_start is not None:
-        return _count(_from_start_dates(survey, now))
-    return 0
-
-
-def _count(invitations: Iterator[Invitation | None]) -> int:
-    return sum(1 for invitation in invitations if invitation is not None)
+        occurrences = _from_events(survey, _cursor(survey), now)
+    elif survey.trigger_milestone:
+        occurrences = _from_milestones(survey, _cursor(survey), now)
+    elif survey.trigger_days_after_start is not None:
+        occurrences = _from_start_dates(survey, now)
+    else:
+        return 0
+    return invite(survey, occurrences, now)
 
 
 def _cursor(survey: Survey) -> JourneyCursor:
@@ -58,27 +56,24 @@ def _cursor(survey: Survey) -> JourneyCursor:
     ).one()
 
 
-def _from_events(
-    survey: Survey, cursor: JourneyCursor, now: datetime
-) -> Iterator[Invitation | None]:
+def _from_events(survey: Survey, cursor: JourneyCursor, now: datetime) -> list[Occurrence]:
     rows = db.session.execute(
         sa.select(ProductEvent.id, ProductEvent.occurred_at, Contact)
         .join(Contact, Contact.id == ProductEvent.contact_id)
         .where(
             _new_or_recent(ProductEvent, cursor.last_product_event_id, now),
             ProductEvent.event == survey.trigger_event,
+            _not_invited(survey, "event:", ProductEvent.id),
         )
         .order_by(_new_first(ProductEvent, cursor.last_product_event_id), ProductEvent.id)
         .limit(BATCH)
     ).all()
-    for event_id, occurred_at, contact in rows:
-        yield invite_for_trigger(survey, contact, f"event:{event_id}", occurred_at, now)
-        cursor.last_product_event_id = max(cursor.last_product_event_id, event_id)
+    if rows:
+        cursor.last_product_event_id = max(cursor.last_product_event_id, *(r[0] for r in rows))
+    return [Occurrence(contact, f"event:{event_id}", at) for event_id, at, contact in rows]
 
 
-def _from_milestones(
-    survey: Survey, cursor: JourneyCursor, now: datetime
-) -> Iterator[Invitation | None]:
+def _from_milestones(survey: Survey, cursor: JourneyCursor, now: datetime) -> list[Occurrence]:
     after = cursor.last_milestone_event_id
     rows = db.session.execute(
         sa.select(MilestoneEvent.id, MilestoneEvent.occurred_at, Contact)
@@ -86,18 +81,18 @@ def _from_milestones(
         .where(
             _new_or_recent(MilestoneEvent, after, now),
             MilestoneEvent.milestone_key == survey.trigger_milestone,
+            _not_invited(survey, "milestone:", MilestoneEvent.id),
         )
         .order_by(_new_first(MilestoneEvent, after), MilestoneEvent.id, Contact.id)
         .limit(BATCH)
     ).all()
-    for milestone_id, occurred_at, contact in rows:
-        yield invite_for_trigger(survey, contact, f"milestone:{milestone_id}", occurred_at, now)
     fresh = [row[0] for row in rows if row[0] > after]
     if fresh:
         # A full batch may end half-way through one new milestone's contacts: that milestone
-        # is read again next time (creating nothing twice).
+        # is read again next time (its contacts invited already are not read again).
         cut = len(rows) == BATCH and rows[-1][0] > after
         cursor.last_milestone_event_id = fresh[-1] - (1 if cut else 0)
+    return [Occurrence(contact, f"milestone:{mid}", at) for mid, at, contact in rows]
 
 
 def _new_or_recent(
@@ -118,7 +113,17 @@ def _new_first(
     return sa.case((model.id > after_id, 0), else_=1)
 
 
-def _from_start_dates(survey: Survey, now: datetime) -> Iterator[Invitation | None]:
+def _not_invited(survey: Survey, prefix: str, row_id: sa.ColumnElement[int]) -> Any:
+    """The occurrence (an event or milestone row, for the contact) made no invitation yet:
+    rows re-read (see _new_or_recent) cost nothing more than this test."""
+    return ~sa.exists().where(
+        Invitation.survey_id == survey.id,
+        Invitation.contact_id == Contact.id,
+        Invitation.trigger_key == sa.literal(prefix) + sa.cast(row_id, sa.String),
+    )
+
+
+def _from_start_dates(survey: Survey, now: datetime) -> list[Occurrence]:
     days = survey.trigger_days_after_start or 0
     key = f"start+{days}d"
     already = sa.select(Invitation.id).where(
@@ -133,5 +138,4 @@ def _from_start_dates(survey: Survey, now: datetime) -> Iterator[Invitation | No
         .order_by(Contact.id)
         .limit(BATCH)
     ).all()
-    for start_at, contact in rows:
-        yield invite_for_trigger(survey, contact, key, start_at + timedelta(days=days), now)
+    return [Occurrence(contact, key, start_at + timedelta(days=days)) for start_at, contact in rows]

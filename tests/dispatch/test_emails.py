@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from surveyapp.core.db import db, utcnow
+from surveyapp.dispatch.emails import render_email
 from surveyapp.dispatch.models import OutboxMessage
 from surveyapp.dispatch.operations import cancel_pending
+from surveyapp.dispatch.renderer import EmailRenderer
 from surveyapp.dispatch.sender import send_due
 
 ACTION = {
@@ -125,3 +127,25 @@ def test_cancel_pending_for_one_invitation(queue, create_survey) -> None:
     ).all()
     assert [status for owner, status in by_invitation if owner == first.id] == ["cancelled"] * 2
     assert [status for owner, status in by_invitation if owner == second.id] == ["pending"] * 2
+
+
+NAMES = {"en": "Ann <b>&amp; Lee", "pt": "João {0} Gonçalves", "es": "Begoña %s Núñez",
+         "pl": "Łukasz Żak", "fa": "مریم رضایی"}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["invitation", "reminder"])
+def test_many_emails_render_as_one_email_does(create_invitation, five_locale_survey, kind) -> None:
+    """The renderer for many emails (templates run once per survey, kind and language) gives
+    the text of rendering each on its own: names with markup or braces, without a name, in
+    another time zone."""
+    renderer = EmailRenderer()
+    for n, (locale, name) in enumerate(sorted(NAMES.items()) * 2):
+        invitation, token = create_invitation(
+            survey=five_locale_survey, email=f"p{n}@example.com", locale=locale
+        )
+        invitation.contact.name = name if n < len(NAMES) else None
+        invitation.contact.timezone = "Pacific/Kiritimati" if n % 2 else None
+        email = renderer.render(invitation, token, kind)
+        assert email == render_email(invitation, token, kind)
+        if name.startswith("Ann") and n < len(NAMES):
+            assert "Ann &lt;b&gt;&amp;amp; Lee" in email.html and name in email.text

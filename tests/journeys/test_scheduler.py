@@ -29,9 +29,18 @@ def send(app):
 
 
 def people(send, *users: str, account: str = "acme") -> None:
-    send({"type": "group", "groupId": account, "traits": {"name": account}},
-         *({"type": "identify", "userId": u, "groupId": account,
-            "traits": {"email": f"{u}@{account}.example"}} for u in users))
+    send(
+        {"type": "group", "groupId": account, "traits": {"name": account}},
+        *(
+            {
+                "type": "identify",
+                "userId": u,
+                "groupId": account,
+                "traits": {"email": f"{u}@{account}.example"},
+            }
+            for u in users
+        ),
+    )
 
 
 def invitations() -> list[Invitation]:
@@ -43,8 +52,10 @@ def test_event_trigger_invites_once_however_often_it_runs(app, test_bank, send) 
     rule = JourneyRule(trigger_event="onboarding_done", delay_days=1, reminders=2)
     create_survey("after-onboarding", test_bank, rule=rule)
     people(send, "u1", "u2")
-    send({"userId": "u1", "event": "onboarding_done", "messageId": "m1"},
-         {"userId": "u2", "event": "login", "messageId": "m2"})
+    send(
+        {"userId": "u1", "event": "onboarding_done", "messageId": "m1"},
+        {"userId": "u2", "event": "login", "messageId": "m2"},
+    )
     now = utcnow()
     assert schedule_due(now) == 1
     assert schedule_due(now) == 0
@@ -53,14 +64,16 @@ def test_event_trigger_invites_once_however_often_it_runs(app, test_bank, send) 
     [invitation] = invitations()
     assert invitation.contact.external_id == "u1" and invitation.skipped_reason is None
     assert invitation.due_at >= now + timedelta(days=1) - timedelta(seconds=5)
-    outbox = db.session.scalars(sa.select(OutboxMessage).filter_by(
-        invitation_id=invitation.id)).all()
+    outbox = db.session.scalars(
+        sa.select(OutboxMessage).filter_by(invitation_id=invitation.id)
+    ).all()
     assert sorted(m.kind for m in outbox) == ["invitation", "reminder", "reminder"]
 
 
 def test_milestone_trigger_invites_every_contact_of_the_account(app, test_bank, send) -> None:
-    create_survey("first-value", test_bank,
-                  rule=JourneyRule(trigger_milestone="first_report_shared"))
+    create_survey(
+        "first-value", test_bank, rule=JourneyRule(trigger_milestone="first_report_shared")
+    )
     people(send, "u1", "u2")
     people(send, "v1", account="other")
     send({"userId": "u1", "event": "report_shared", "messageId": "r1"})
@@ -87,14 +100,20 @@ def test_who_is_not_asked_is_recorded(app, test_bank, send) -> None:
     send({"userId": "nomail", "event": "login"})
     ensure_contact_for_user("u2").unsubscribed_at = utcnow()
     db.session.commit()
-    send({"userId": "u1", "event": "go", "messageId": "a"},
-         {"userId": "u1", "event": "go", "messageId": "b"},
-         {"userId": "u2", "event": "go", "messageId": "c"},
-         {"userId": "nomail", "event": "go", "messageId": "d"})
+    send(
+        {"userId": "u1", "event": "go", "messageId": "a"},
+        {"userId": "u1", "event": "go", "messageId": "b"},
+        {"userId": "u2", "event": "go", "messageId": "c"},
+        {"userId": "nomail", "event": "go", "messageId": "d"},
+    )
     schedule_due(utcnow())
     reasons = [(i.contact.external_id, i.skipped_reason) for i in invitations()]
-    assert reasons == [("u1", None), ("u1", "recontact_limit"), ("u2", "unsubscribed"),
-                       ("nomail", "no_email")]
+    assert reasons == [
+        ("u1", None),
+        ("u1", "recontact_limit"),
+        ("u2", "unsubscribed"),
+        ("nomail", "no_email"),
+    ]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
 
 
@@ -122,11 +141,7 @@ def test_a_burst_larger_than_a_batch_is_scheduled_pass_after_pass(
 ) -> None:
     """More trigger events at once than a pass reads: each pass goes on past the cursor
     instead of re-reading the recent rows it already handled."""
-    monkeypatch.setattr("surveyapp.journeys.scheduler.BATCH", 4)
-    create_survey("burst", test_bank, rule=JourneyRule(trigger_event="signed_up"))
-    users = [f"u{n}" for n in range(10)]
-    people(send, *users)
-    send(*({"userId": u, "event": "signed_up", "messageId": f"s-{u}"} for u in users))
+    burst_of_ten(test_bank, send, monkeypatch)
     now = utcnow()
     assert [schedule_due(now) for _ in range(4)] == [4, 4, 2, 0]
     assert len({i.contact_id for i in invitations()}) == 10
@@ -136,8 +151,9 @@ def test_a_milestone_burst_larger_than_a_batch_is_scheduled_pass_after_pass(
     app, test_bank, send, monkeypatch
 ) -> None:
     monkeypatch.setattr("surveyapp.journeys.scheduler.BATCH", 3)
-    create_survey("first-value-burst", test_bank,
-                  rule=JourneyRule(trigger_milestone="first_report_shared"))
+    create_survey(
+        "first-value-burst", test_bank, rule=JourneyRule(trigger_milestone="first_report_shared")
+    )
     for n in range(4):  # four accounts of two contacts each reach the milestone
         people(send, f"a{n}", f"b{n}", account=f"acct{n}")
         send({"userId": f"a{n}", "event": "report_shared", "messageId": f"r{n}"})
@@ -145,3 +161,24 @@ def test_a_milestone_burst_larger_than_a_batch_is_scheduled_pass_after_pass(
     created = [schedule_due(now) for _ in range(6)]
     assert sum(created) == 8 and created[-1] == 0
     assert len({i.contact_id for i in invitations()}) == 8
+
+
+def test_a_worker_pass_schedules_a_burst_larger_than_a_batch(
+    app, test_bank, send, monkeypatch
+) -> None:
+    """`surveyapp worker --once` handles everything due: scheduling batch after batch."""
+    from surveyapp.dispatch.worker import run_once
+
+    burst_of_ten(test_bank, send, monkeypatch)
+    result = run_once()
+    assert result["invited"] == 10 and result["waiting"] == 10
+    assert run_once()["invited"] == 0
+
+
+def burst_of_ten(test_bank, send, monkeypatch) -> None:
+    """Ten contacts sign up at once; the scheduler reads four trigger events a pass."""
+    monkeypatch.setattr("surveyapp.journeys.scheduler.BATCH", 4)
+    create_survey("burst", test_bank, rule=JourneyRule(trigger_event="signed_up"))
+    users = [f"u{n}" for n in range(10)]
+    people(send, *users)
+    send(*({"userId": u, "event": "signed_up", "messageId": f"s-{u}"} for u in users))
