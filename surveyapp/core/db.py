@@ -79,7 +79,11 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = create_engine(app.config["DATABASE_URL"])
         app.extensions["surveyapp.db"] = AppDatabase(engine=engine, bind=engine)
-        app.teardown_appcontext(lambda _exc: self.session.remove())
+        app.teardown_appcontext(self._end_app_context)
+
+    def _end_app_context(self, _error: BaseException | None) -> None:
+        _close_reader()
+        self.session.remove()
 
     @property
     def engine(self) -> Engine:
@@ -155,26 +159,36 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     # start_writing() before they write; outside requests (CLI, jobs) every transaction
     # takes the write lock up front.
     deferred = has_request_context() and not g.get("db_write_intent")
-    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    # Straight to the driver: through exec_driver_sql, BEGIN cost as much as a query.
+    connection.connection.driver_connection.execute("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def reading_connection() -> sa.Connection:
-    """The session's connection, for a request that has only read so far.
+    """A connection for the reads of a request that has not written, nor said it will.
 
-    On PostgreSQL a new one runs in autocommit, which saves the BEGIN and COMMIT round trips
-    of a read; once the request calls :func:`start_writing`, its writes go in a transaction
-    as usual. SQLite (whose BEGIN is local) and sessions bound to one connection (tests)
-    get the plain transactional connection.
+    It is the engine's, outside the session: a read needs none of the session's machinery,
+    which costs more than the query. On PostgreSQL it runs in autocommit (no BEGIN and
+    COMMIT round trips); on SQLite in a deferred transaction (one snapshot for the request's
+    reads, no lock). It is given back by :func:`start_writing` or at the end of the request.
+    Once the request writes (:func:`start_writing`), outside requests, and for sessions bound
+    to one connection (tests), reads go through the session's connection.
     """
-    session = db.session()
-    bind = session.get_bind()
-    if (
-        session.in_transaction()
-        or not isinstance(bind, Engine)
-        or bind.dialect.name != "postgresql"
-    ):
-        return session.connection()
-    return session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    bind = _state().bind
+    if not has_request_context() or g.get("db_write_intent") or not isinstance(bind, Engine):
+        return db.session.connection()
+    reader: sa.Connection | None = g.get("db_reader")
+    if reader is None:
+        reader = bind.connect()
+        if bind.dialect.name == "postgresql":
+            reader = reader.execution_options(isolation_level="AUTOCOMMIT")
+        g.db_reader = reader
+    return reader
+
+
+def _close_reader() -> None:
+    reader = g.pop("db_reader", None) if has_app_context() else None
+    if reader is not None:
+        reader.close()
 
 
 def start_writing() -> None:
@@ -185,6 +199,7 @@ def start_writing() -> None:
     """
     if has_request_context():
         g.db_write_intent = True
+    _close_reader()
     db.session.commit()
 
 

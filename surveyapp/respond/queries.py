@@ -110,12 +110,13 @@ _STATE_QUERY = sa.union_all(
 
 
 def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
-    """The stored answers by question key, and the keys of the pages saved, in one query."""
+    """The stored answers by question key, and the keys of the pages saved, in one query
+    (read as the link was: see :func:`reading_connection`)."""
     if response_id is None:
         return {}, set()
     answers: dict[str, Any] = {}
     saved: set[str] = set()
-    rows = db.session.connection().execute(_STATE_QUERY, {"response_id": response_id})
+    rows = reading_connection().execute(_STATE_QUERY, {"response_id": response_id})
     for page, key, value in rows:
         if page:
             saved.add(key)
