@@ -163,31 +163,96 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     connection.connection.driver_connection.execute("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
-def reading_connection() -> sa.Connection:
-    """A connection for the reads of a request that has not written, nor said it will.
+class Read:
+    """A SELECT for requests that only read, run straight on the driver's cursor.
 
-    It is the engine's, outside the session: a read needs none of the session's machinery,
-    which costs more than the query. On PostgreSQL it runs in autocommit (no BEGIN and
-    COMMIT round trips); on SQLite in a deferred transaction (one snapshot for the request's
-    reads, no lock). It is given back by :func:`start_writing` or at the end of the request.
-    Once the request writes (:func:`start_writing`), outside requests, and for sessions bound
-    to one connection (tests), reads go through the session's connection.
+    The engine's bookkeeping for a statement and its transaction costs several times what
+    an indexed SELECT does; the survey page, read on every view, is worth doing without it.
+    The statement is compiled once per dialect; parameters and results go through the
+    column types' own processing, as the engine would do. Rows are plain tuples.
+
+    A request that has not written, nor said it will (:func:`start_writing`), reads on a
+    pooled connection of its own, outside the session, in autocommit: each read sees what
+    was committed when it ran (on PostgreSQL as on SQLite), and takes no lock. It is given
+    back by :func:`start_writing` or at the end of the request. Otherwise (a request that
+    writes, outside requests, a session bound to one connection in tests) it runs through
+    the session as any statement.
     """
+
+    def __init__(self, statement: sa.Select[Any] | sa.CompoundSelect) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, Any, list[Any]]] = {}
+
+    def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
+        """The rows; ``in_session`` reads in the session's transaction in any case."""
+        reader = None if in_session else _reader()
+        if reader is None:
+            return [tuple(row) for row in db.session.execute(self.statement, params)]
+        sql, arguments, processors = self._compile(_state().engine.dialect)
+        cursor = reader.cursor()
+        try:
+            cursor.execute(sql, arguments(params))
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        return [_processed(row, processors) for row in found]
+
+    def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            self._compiled[dialect.name] = compiled = _compile_read(self.statement, dialect)
+        return compiled
+
+
+def _compile_read(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+    compiled = statement.compile(dialect=dialect)
+    binders = {
+        name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+        for name, bind in compiled.binds.items()
+    }
+    positions = compiled.positiontup if dialect.positional else None
+
+    def arguments(params: dict[str, Any]) -> Any:
+        values = compiled.construct_params(params)
+        for name, binder in binders.items():
+            if binder is not None and name in values:
+                values[name] = binder(values[name])
+        return [values[name] for name in positions] if positions is not None else values
+
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None)
+        for column in statement.selected_columns
+    ]
+    return compiled.string, arguments, processors
+
+
+def _processed(row: Any, processors: list[Any]) -> tuple[Any, ...]:
+    pairs = zip(processors, row, strict=True)
+    return tuple(value if process is None else process(value) for process, value in pairs)
+
+
+def _reader() -> Any:
+    """This request's reading connection (a pooled DBAPI connection in autocommit), or None
+    when its reads go through the session (see :class:`Read`)."""
     bind = _state().bind
     if not has_request_context() or g.get("db_write_intent") or not isinstance(bind, Engine):
-        return db.session.connection()
-    reader: sa.Connection | None = g.get("db_reader")
+        return None
+    reader = g.get("db_reader")
     if reader is None:
-        reader = bind.connect()
+        reader = g.db_reader = bind.raw_connection()
         if bind.dialect.name == "postgresql":
-            reader = reader.execution_options(isolation_level="AUTOCOMMIT")
-        g.db_reader = reader
+            reader.driver_connection.autocommit = True  # SQLite's has no BEGIN of its own
     return reader
 
 
 def _close_reader() -> None:
     reader = g.pop("db_reader", None) if has_app_context() else None
-    if reader is not None:
+    if reader is None:
+        return
+    try:
+        if _state().engine.dialect.name == "postgresql":
+            reader.driver_connection.autocommit = False  # back as the pool gave it
+    finally:
         reader.close()
 
 

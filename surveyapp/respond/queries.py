@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.banks.models import BankVersion
-from surveyapp.core.db import db, reading_connection
+from surveyapp.core.db import Read, db
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
@@ -61,6 +61,7 @@ _LINK_QUERY = (
     .outerjoin(Response, Response.invitation_id == Invitation.id)
     .where(Invitation.token_hash == sa.bindparam("token_hash"))
 )
+_LINK = Read(_LINK_QUERY)
 _LOCK_QUERY = (
     sa.select(Invitation.id)
     .where(Invitation.token_hash == sa.bindparam("token_hash"))
@@ -77,14 +78,15 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     """
     if not well_formed(token):
         return None
-    params = {"token_hash": hash_token(token)}
-    connection = db.session.connection() if lock else reading_connection()
-    if lock and connection.dialect.name == "postgresql":
-        connection.execute(_LOCK_QUERY, params)
-    row = connection.execute(_LINK_QUERY, params).first()
-    if row is None or not matches(token, row.token_hash):
+    token_hash = hash_token(token)
+    if lock:
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(_LOCK_QUERY, {"token_hash": token_hash})
+    rows = _LINK.rows({"token_hash": token_hash}, in_session=lock)
+    if not rows or not matches(token, rows[0][1]):
         return None
-    return Link(*row)
+    return Link(*rows[0])
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -99,25 +101,26 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 # Answers and saved pages of a response in one round trip; ``page`` tells the rows apart
 # (a page and a question may share a key).
-_STATE_QUERY = sa.union_all(
-    sa.select(
-        sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
-    ).where(Answer.response_id == sa.bindparam("response_id")),
-    sa.select(sa.literal_column("1", sa.Integer), SavedPage.section_key, sa.null()).where(
-        SavedPage.response_id == sa.bindparam("response_id")
-    ),
+_STATE = Read(
+    sa.union_all(
+        sa.select(
+            sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
+        ).where(Answer.response_id == sa.bindparam("response_id")),
+        sa.select(sa.literal_column("1", sa.Integer), SavedPage.section_key, sa.null()).where(
+            SavedPage.response_id == sa.bindparam("response_id")
+        ),
+    )
 )
 
 
 def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
     """The stored answers by question key, and the keys of the pages saved, in one query
-    (read as the link was: see :func:`reading_connection`)."""
+    (read as the link was: see :class:`surveyapp.core.db.Read`)."""
     if response_id is None:
         return {}, set()
     answers: dict[str, Any] = {}
     saved: set[str] = set()
-    rows = reading_connection().execute(_STATE_QUERY, {"response_id": response_id})
-    for page, key, value in rows:
+    for page, key, value in _STATE.rows({"response_id": response_id}):
         if page:
             saved.add(key)
         else:

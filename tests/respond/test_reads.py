@@ -1,0 +1,66 @@
+"""The survey page's reads straight on the driver give what the session's reads give."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import g
+
+from surveyapp import create_app
+from surveyapp.accounts.operations import upsert_contact
+from surveyapp.banks.loader import load_file
+from surveyapp.core.db import db, start_writing, utcnow
+from surveyapp.invitations.operations import create_invitation
+from surveyapp.invitations.tokens import hash_token
+from surveyapp.respond import operations, queries
+from surveyapp.surveys.operations import create_survey
+from tests.conftest import DATA, TEST_CONFIG
+from tests.support.databases import fresh_database, migrate_to_head
+
+
+def test_reads_on_the_driver_match_the_sessions(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        migrate_to_head(url)
+        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+        with app.app_context():
+            bank = load_file(DATA / "all-types.yaml")
+            invitation, token = create_invitation(
+                create_survey("reads", bank), upsert_contact("r@example.com", locale="fa")
+            )
+            invitation.expires_at = utcnow() + timedelta(days=3)
+            response_id = operations.save_page(
+                invitation.id,
+                None,
+                bank.sections[0],
+                {"outcome": 'Fast & "safe" ۱۲', "headline": None, "reached": {"choice": "yes"}},
+                "fa",
+            )
+            operations.record_opened(invitation.id)
+            db.session.commit()
+        try:
+            with app.test_request_context(f"/s/{token}"):
+                link = queries.link_for_token(token)
+                state = queries.answers_and_saved_pages(response_id)
+                assert g.get("db_reader") is not None  # read on the driver
+                start_writing()
+                assert g.get("db_reader") is None  # given back
+                assert queries.link_for_token(token, lock=True) == link
+                assert queries.answers_and_saved_pages(response_id) == state
+                db.session.rollback()
+        finally:
+            app.extensions["surveyapp.db"].engine.dispose()
+
+    assert link is not None
+    assert link.token_hash == hash_token(token)
+    assert link.opened_at is not None and link.opened_at.tzinfo is not None
+    assert link.expires_at is not None and link.expires_at > utcnow()
+    assert (link.response_id, link.response_locale, link.contact_locale) == (
+        response_id,
+        "fa",
+        "fa",
+    )
+    assert state == (
+        {"outcome": 'Fast & "safe" ۱۲', "reached": {"choice": "yes"}},
+        {bank.sections[0].key},
+    )
