@@ -3,8 +3,10 @@ the file, line and column."""
 
 from __future__ import annotations
 
+import csv
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,33 +14,78 @@ import click
 import numpy as np
 import pandas as pd
 
+#: Field separators recognised from a file's header line: spreadsheets in languages that
+#: write decimal commas (Portuguese, Spanish, Polish, ...) save CSV with semicolons.
+DELIMITERS = ",;\t|"
+DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
+
 
 def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read ``path``; a malformed file or a missing column is a ClickException naming it."""
+    """Read ``path`` (comma, semicolon, tab or bar separated, told apart by its header
+    line); a malformed file or a missing column is a ClickException naming it."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        delimiter = _delimiter(path)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], sep=delimiter)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
-        raise click.ClickException(f"{path}: cannot read as CSV: {error}") from error
+        hint = " (save it as UTF-8)" if isinstance(error, UnicodeDecodeError) else ""
+        raise click.ClickException(f"{path}: cannot read as CSV{hint}: {error}") from error
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise click.ClickException(
             f"{path}: no column {', '.join(map(repr, missing))} "
             f"(columns: {', '.join(frame.columns)})"
         )
+    frame.attrs["delimiter"] = delimiter
     return frame
+
+
+def _delimiter(path: Path) -> str:
+    """The separator the header line uses most (outside quotes); a comma if none."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = handle.readline()
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {delimiter: outside.count(delimiter) for delimiter in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
+
+
+def cell_error(frame: pd.DataFrame, path: Path, row: int, column: str, problem: str) -> Exception:
+    """A ClickException naming the file, the line where data row ``row`` starts (answers
+    may span lines), the column and the cell's value, followed by ``problem``."""
+    line = _line_of(path, frame.attrs.get("delimiter", ","), row + 1)
+    return click.ClickException(
+        f"{path}, line {line}, column {column!r}: {frame[column].iloc[row]!r} {problem}"
+    )
+
+
+def _line_of(path: Path, delimiter: str, record: int) -> int:
+    """The line on which record number ``record`` (0: the header) starts; blank lines are
+    no records (as pandas reads them)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        start, index = 1, 0
+        for fields in reader:
+            if fields:
+                if index == record:
+                    return start
+                index += 1
+            start = reader.line_num + 1
+    return start
 
 
 def numeric(
     frame: pd.DataFrame, column: str, path: Path, *, allow_missing: bool = False
 ) -> pd.Series:
-    """``frame[column]`` as numbers, or a ClickException naming file, line and column."""
-    values = pd.to_numeric(frame[column], errors="coerce")
+    """``frame[column]`` as numbers (decimal commas too, in a file not separated by commas),
+    or a ClickException naming file, line and column."""
+    text = frame[column]
+    if frame.attrs.get("delimiter", ",") != ",":
+        text = text.where(~text.str.match(DECIMAL_COMMA, na=False), text.str.replace(",", "."))
+    values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() & (frame[column].notna() | (not allow_missing))
     if bad.any():
-        row = int(np.flatnonzero(bad.to_numpy())[0])
-        raise click.ClickException(
-            f"{path}, line {row + 2}, column {column!r}: "
-            f"{frame[column].iloc[row]!r} is not a number"
+        raise cell_error(
+            frame, path, int(np.flatnonzero(bad.to_numpy())[0]), column, "is not a number"
         )
     return values
 
@@ -51,9 +98,8 @@ def check_dates(frame: pd.DataFrame, columns: list[str], path: Path) -> None:
         parsed = pd.to_datetime(text, utc=True, errors="coerce", format="mixed")
         bad = parsed.isna() & text.notna()
         if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise click.ClickException(
-                f"{path}, line {row + 2}, column {column!r}: {text.iloc[row]!r} is not a date"
+            raise cell_error(
+                frame, path, int(np.flatnonzero(bad.to_numpy())[0]), column, "is not a date"
             )
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from analysis.survival import survival_summary
 from analysis.ttfv import first_value_keys, first_value_table, ttfv_summary
-from surveyapp.analyze.csvfiles import check_dates, numeric, read_csv, write_json
+from surveyapp.analyze.csvfiles import cell_error, check_dates, numeric, read_csv, write_json
 from surveyapp.analyze.modes import app_database, as_of_datetime, reads_database, steps
 from surveyapp.analyze.options import AS_OF_HELP, FILE, GROUP_BY_HELP, OUT, days, input_option
 
@@ -110,10 +110,7 @@ def _survival_csv(
     for column, values in ((duration_column, durations < 0), (event_column, ~events.isin([0, 1]))):
         if values.any():
             row = int(np.flatnonzero(values.to_numpy())[0])
-            raise click.ClickException(
-                f"{path}, line {row + 2}, column {column!r}: "
-                f"{frame[column].iloc[row]!r} is out of range"
-            )
+            raise cell_error(frame, path, row, column, "is out of range")
     return durations, events, frame[group_column].to_numpy() if group_column else None
 
 
