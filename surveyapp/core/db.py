@@ -163,33 +163,32 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     connection.connection.driver_connection.execute("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
-class Read:
-    """A SELECT for requests that only read, run straight on the driver's cursor.
+class Prepared:
+    """A statement run straight on the driver's cursor, for the survey pages' hot path.
 
     The engine's bookkeeping for a statement and its transaction costs several times what
-    an indexed SELECT does; the survey page, read on every view, is worth doing without it.
-    The statement is compiled once per dialect; parameters and results go through the
-    column types' own processing, as the engine would do. Rows are plain tuples.
+    an indexed SELECT or a one-row write does; the survey page, read on every view and
+    saved on every step, is worth doing without it. The statement is compiled once per
+    dialect; parameters and results go through the column types' own processing, as the
+    engine would do. It must name every column it writes: column defaults are not applied.
 
-    A request that has not written, nor said it will (:func:`start_writing`), reads on a
-    pooled connection of its own, outside the session, in autocommit: each read sees what
-    was committed when it ran (on PostgreSQL as on SQLite), and takes no lock. It is given
-    back by :func:`start_writing` or at the end of the request. Otherwise (a request that
-    writes, outside requests, a session bound to one connection in tests) it runs through
-    the session as any statement.
+    Reads of a request that has not written, nor said it will (:func:`start_writing`), run
+    on a pooled connection of their own, outside the session, in autocommit: each sees what
+    was committed when it ran (on PostgreSQL as on SQLite) and takes no lock. That
+    connection is given back by :func:`start_writing` or at the end of the request. Other
+    reads, and all writes, run in the session's transaction, on its connection.
     """
 
-    def __init__(self, statement: sa.Select[Any] | sa.CompoundSelect) -> None:
+    def __init__(self, statement: Any) -> None:
+        """``statement``, or a function that builds it for a dialect's name."""
         self.statement = statement
         self._compiled: dict[str, tuple[str, Any, list[Any]]] = {}
 
     def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
-        """The rows; ``in_session`` reads in the session's transaction in any case."""
-        reader = None if in_session else _reader()
-        if reader is None:
-            return [tuple(row) for row in db.session.execute(self.statement, params)]
+        """The rows (plain tuples); ``in_session`` reads in the session's transaction."""
+        connection = (None if in_session else _reader()) or _session_driver_connection()
         sql, arguments, processors = self._compile(_state().engine.dialect)
-        cursor = reader.cursor()
+        cursor = connection.cursor()
         try:
             cursor.execute(sql, arguments(params))
             found = cursor.fetchall()
@@ -197,14 +196,53 @@ class Read:
             cursor.close()
         return [_processed(row, processors) for row in found]
 
+    def run(self, params: dict[str, Any] | list[dict[str, Any]]) -> int:
+        """Run in the session's transaction (once per row of a list); the rows changed."""
+        connection = _session_driver_connection()
+        sql, arguments, _ = self._compile(_state().engine.dialect)
+        cursor = connection.cursor()
+        try:
+            if isinstance(params, list):
+                cursor.executemany(sql, [arguments(row) for row in params])
+            else:
+                cursor.execute(sql, arguments(params))
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
     def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
-            self._compiled[dialect.name] = compiled = _compile_read(self.statement, dialect)
+            statement = self.statement
+            if callable(statement):
+                statement = statement(dialect.name)
+            self._compiled[dialect.name] = compiled = _compile_prepared(statement, dialect)
         return compiled
 
 
-def _compile_read(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+def prepared_upsert(
+    table: sa.Table, columns: list[str], conflict: list[str], update: list[str]
+) -> Prepared:
+    """INSERT ``columns`` (parameters of the same names), or UPDATE the ``update`` columns
+    of the row with the same ``conflict`` key: as :func:`upsert`, prepared."""
+
+    def build(dialect: str) -> Any:
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        statement = insert.values({name: sa.bindparam(name) for name in columns})
+        return statement.on_conflict_do_update(
+            index_elements=conflict, set_={name: statement.excluded[name] for name in update}
+        )
+
+    return Prepared(build)
+
+
+def _session_driver_connection() -> Any:
+    session = db.session()
+    session.flush()  # what the session holds goes first, as before its own statements
+    return session.connection().connection
+
+
+def _compile_prepared(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
     compiled = statement.compile(dialect=dialect)
     binders = {
         name: bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -219,9 +257,9 @@ def _compile_read(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[A
                 values[name] = binder(values[name])
         return [values[name] for name in positions] if positions is not None else values
 
+    columns = getattr(statement, "selected_columns", ())  # none for writes
     processors = [
-        column.type.dialect_impl(dialect).result_processor(dialect, None)
-        for column in statement.selected_columns
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
     ]
     return compiled.string, arguments, processors
 
@@ -233,7 +271,7 @@ def _processed(row: Any, processors: list[Any]) -> tuple[Any, ...]:
 
 def _reader() -> Any:
     """This request's reading connection (a pooled DBAPI connection in autocommit), or None
-    when its reads go through the session (see :class:`Read`)."""
+    when its reads go through the session (see :class:`Prepared`)."""
     bind = _state().bind
     if not has_request_context() or g.get("db_write_intent") or not isinstance(bind, Engine):
         return None

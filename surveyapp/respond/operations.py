@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from surveyapp.banks.definitions import Bank, Section
-from surveyapp.core.db import db, insert_or_ignore_id, upsert, utcnow
+from surveyapp.core.db import Prepared, db, insert_or_ignore_id, prepared_upsert, utcnow
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
 from surveyapp.respond.queries import shown_question_keys
@@ -21,6 +21,26 @@ def record_opened(invitation_id: int) -> None:
         .where(Invitation.id == invitation_id, Invitation.opened_at.is_(None))
         .values(opened_at=utcnow())
     )
+
+
+# The statements of a page save, prepared: saving is what respondents do most.
+_TOUCH_RESPONSE = Prepared(
+    sa.update(Response)
+    .where(Response.id == sa.bindparam("response_id"))
+    .values(updated_at=sa.bindparam("now"), locale=sa.bindparam("locale"))
+)
+_UPSERT_ANSWER = prepared_upsert(
+    Answer.__table__,
+    ["response_id", "question_key", "value", "answered_at"],
+    ["response_id", "question_key"],
+    ["value", "answered_at"],
+)
+_UPSERT_SAVED_PAGE = prepared_upsert(
+    SavedPage.__table__,
+    ["response_id", "section_key", "saved_at"],
+    ["response_id", "section_key"],
+    ["saved_at"],
+)
 
 
 def save_page(
@@ -38,11 +58,7 @@ def save_page(
     if response_id is None:
         response_id = _ensure_response(invitation_id, locale)
     else:
-        db.session.execute(
-            sa.update(Response)
-            .where(Response.id == response_id)
-            .values(updated_at=now, locale=locale)
-        )
+        _TOUCH_RESPONSE.run({"response_id": response_id, "now": now, "locale": locale})
     given = {key: value for key, value in values.items() if value is not None}
     cleared = [q.key for q in section.questions if q.key not in given]
     if cleared:
@@ -51,9 +67,10 @@ def save_page(
         {"response_id": response_id, "question_key": key, "value": value, "answered_at": now}
         for key, value in given.items()
     ]
-    upsert(Answer.__table__, rows, ["response_id", "question_key"], ["value", "answered_at"])
+    if rows:
+        _UPSERT_ANSWER.run(rows)
     page = {"response_id": response_id, "section_key": section.key, "saved_at": now}
-    upsert(SavedPage.__table__, [page], ["response_id", "section_key"], ["saved_at"])
+    _UPSERT_SAVED_PAGE.run(page)
     return response_id
 
 

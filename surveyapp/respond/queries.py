@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.banks.models import BankVersion
-from surveyapp.core.db import Read, db
+from surveyapp.core.db import Prepared, db
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
@@ -61,8 +61,8 @@ _LINK_QUERY = (
     .outerjoin(Response, Response.invitation_id == Invitation.id)
     .where(Invitation.token_hash == sa.bindparam("token_hash"))
 )
-_LINK = Read(_LINK_QUERY)
-_LOCK_QUERY = (
+_LINK = Prepared(_LINK_QUERY)
+_LOCK = Prepared(
     sa.select(Invitation.id)
     .where(Invitation.token_hash == sa.bindparam("token_hash"))
     .with_for_update()
@@ -79,10 +79,8 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     if not well_formed(token):
         return None
     token_hash = hash_token(token)
-    if lock:
-        connection = db.session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.execute(_LOCK_QUERY, {"token_hash": token_hash})
+    if lock and db.engine.dialect.name == "postgresql":
+        _LOCK.rows({"token_hash": token_hash}, in_session=True)
     rows = _LINK.rows({"token_hash": token_hash}, in_session=lock)
     if not rows or not matches(token, rows[0][1]):
         return None
@@ -101,7 +99,7 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 # Answers and saved pages of a response in one round trip; ``page`` tells the rows apart
 # (a page and a question may share a key).
-_STATE = Read(
+_STATE = Prepared(
     sa.union_all(
         sa.select(
             sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
@@ -115,7 +113,7 @@ _STATE = Read(
 
 def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
     """The stored answers by question key, and the keys of the pages saved, in one query
-    (read as the link was: see :class:`surveyapp.core.db.Read`)."""
+    (read as the link was: see :class:`surveyapp.core.db.Prepared`)."""
     if response_id is None:
         return {}, set()
     answers: dict[str, Any] = {}

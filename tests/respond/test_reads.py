@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import g
 
 from surveyapp import create_app
@@ -14,9 +15,43 @@ from surveyapp.core.db import db, start_writing, utcnow
 from surveyapp.invitations.operations import create_invitation
 from surveyapp.invitations.tokens import hash_token
 from surveyapp.respond import operations, queries
+from surveyapp.respond.models import Answer, Response, SavedPage
 from surveyapp.surveys.operations import create_survey
 from tests.conftest import DATA, TEST_CONFIG
 from tests.support.databases import fresh_database, migrate_to_head
+
+
+def test_prepared_writes_store_what_the_session_reads_back(backend: str, tmp_path: Path) -> None:
+    with fresh_database(backend, tmp_path) as url:
+        migrate_to_head(url)
+        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
+        try:
+            with app.app_context():
+                bank = load_file(DATA / "all-types.yaml")
+                invitation, _ = create_invitation(
+                    create_survey("writes", bank), upsert_contact("w@example.com")
+                )
+                before = utcnow()
+                first = {"outcome": "One", "headline": "Two", "reached": {"choice": "no"}}
+                response_id = operations.save_page(
+                    invitation.id, None, bank.sections[0], first, "en"
+                )
+                again = {"outcome": "Again", "headline": None, "reached": {"choice": "yes"}}
+                operations.save_page(invitation.id, response_id, bank.sections[0], again, "fa")
+                db.session.commit()
+                response = db.session.get(Response, response_id)
+                answers = db.session.scalars(sa.select(Answer)).all()
+                pages = db.session.scalars(sa.select(SavedPage)).all()
+        finally:
+            app.extensions["surveyapp.db"].engine.dispose()
+
+    assert response.locale == "fa" and response.updated_at >= before
+    assert {a.question_key: a.value for a in answers} == {
+        "outcome": "Again",
+        "reached": {"choice": "yes"},
+    }
+    assert all(a.answered_at >= before and a.answered_at.tzinfo is not None for a in answers)
+    assert [(p.section_key, p.saved_at >= before) for p in pages] == [("start", True)]
 
 
 def test_reads_on_the_driver_match_the_sessions(backend: str, tmp_path: Path) -> None:
