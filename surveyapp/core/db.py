@@ -16,6 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, scoped_session
 from sqlalchemy.types import TypeDecorator
 
+from surveyapp.core.sqlite_writers import WriterQueueConnection
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -109,7 +111,8 @@ def _session_scope() -> tuple[int, int]:
 
 def create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 30})
+        connect_args = {"timeout": 30, "factory": WriterQueueConnection}
+        engine = sa.create_engine(url, connect_args=connect_args)
         sa.event.listen(engine, "connect", _sqlite_on_connect)
         sa.event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -158,9 +161,15 @@ def _sqlite_on_begin(connection: sa.Connection) -> None:
     # another writer got in between. So requests read in deferred transactions and call
     # start_writing() before they write; outside requests (CLI, jobs) every transaction
     # takes the write lock up front.
-    deferred = has_request_context() and not g.get("db_write_intent")
-    # Straight to the driver: through exec_driver_sql, BEGIN cost as much as a query.
-    connection.connection.driver_connection.execute("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    # Straight to the driver: through exec_driver_sql, BEGIN cost as much as a query. Writers
+    # queue on the writer lock first (surveyapp/core/sqlite_writers.py).
+    driver = connection.connection.driver_connection
+    if has_request_context() and not g.get("db_write_intent"):
+        driver.execute("BEGIN")
+    elif isinstance(driver, WriterQueueConnection):
+        driver.begin_writing()
+    else:
+        driver.execute("BEGIN IMMEDIATE")
 
 
 class Prepared:
