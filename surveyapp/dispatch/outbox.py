@@ -29,36 +29,88 @@ def mark_sent(message: Any, lease_until: datetime, now: datetime) -> bool:
     connection = db.session.connection()
     keys = {"message": message.id, "lease": lease_until, "now": now}
     if connection.dialect.name == "postgresql":
-        statement = PG_REMINDER_SENT if message.kind == "reminder" else PG_INVITATION_SENT
-        marked = connection.execute(statement, keys).scalar_one() > 0
+        marked = connection.execute(PG_SENT[message.kind], keys).scalar_one() > 0
     else:
         marked = connection.execute(MARK_SENT, keys).rowcount > 0
         if marked and message.invitation_id is not None:
-            counted = REMINDER_SENT if message.kind == "reminder" else INVITATION_SENT
+            counted = COUNTED[message.kind]
             connection.execute(counted, {"invitation": message.invitation_id, "now": now})
     db.session.commit()
     return marked
 
 
-MARK_SENT = (
-    sa.update(_outbox)
-    .where(
-        _outbox.c.id == sa.bindparam("message"),
-        _outbox.c.status == "sending",
-        _outbox.c.lease_until == sa.bindparam("lease"),
-    )
-    .values(status="sent", sent_at=sa.bindparam("now"), lease_until=None, last_error=None)
+class DriverMarks:
+    """:func:`mark_sent` for a sender with a database connection of its own, through the
+    driver: the same statements, a quarter of the cost per message (the session and the
+    engine's execution machinery cost three times the statements themselves).
+
+    Only between the session's transactions (the sender commits every other change), so
+    that it never commits someone else's work.
+    """
+
+    def __init__(self, connection: sa.Connection) -> None:
+        dialect = connection.dialect
+        self.driver = connection.connection.dbapi_connection
+        self.postgresql = dialect.name == "postgresql"
+        if self.postgresql:  # in the driver's parameter style
+            self.sql = {kind: str(sql.compile(dialect=dialect)) for kind, sql in PG_SENT.items()}
+        else:  # SQLite's driver takes the :name parameters as they are
+            self.sql = {kind: sql.text for kind, sql in {"mark": MARK_SENT, **COUNTED}.items()}
+        # As the session would bind them (SQLite keeps them as text: the same text, so that
+        # the lease compares equal).
+        bind_time = UTCDateTime().dialect_impl(dialect).bind_processor(dialect)
+        self.time = bind_time or (lambda value: value)
+
+    def __call__(self, message: Any, lease_until: datetime, now: datetime) -> bool:
+        if db.session().in_transaction():
+            return mark_sent(message, lease_until, now)
+        keys = {"message": message.id, "lease": self.time(lease_until), "now": self.time(now)}
+        cursor = self.driver.cursor()
+        try:
+            if self.postgresql:  # one statement, its own transaction: a single round trip
+                self.driver.autocommit = True
+                try:
+                    cursor.execute(self.sql[message.kind], keys)
+                    marked = bool(cursor.fetchone()[0])
+                finally:
+                    self.driver.autocommit = False
+            else:
+                cursor.execute("BEGIN IMMEDIATE")  # as every transaction outside a request
+                cursor.execute(self.sql["mark"], keys)
+                marked = cursor.rowcount > 0
+                if marked and message.invitation_id is not None:
+                    keys["invitation"] = message.invitation_id
+                    cursor.execute(self.sql[message.kind], keys)
+                self.driver.commit()
+        except BaseException:
+            self.driver.rollback()
+            raise
+        finally:
+            cursor.close()
+        return marked
+
+
+#: Statements in plain SQL with named parameters, so that the driver runs them as they are
+#: (DriverMarks) as well as the session.
+MARK_SENT = sa.text(
+    """
+    UPDATE outbox_messages
+    SET status = 'sent', sent_at = :now, lease_until = NULL, last_error = NULL
+    WHERE id = :message AND status = 'sending' AND lease_until = :lease
+    """
+).bindparams(
+    sa.bindparam("now", type_=UTCDateTime),
+    sa.bindparam("lease", type_=UTCDateTime),
+    sa.bindparam("message", type_=sa.Integer),
 )
-INVITATION_SENT = (
-    sa.update(_invitations)
-    .where(_invitations.c.id == sa.bindparam("invitation"), _invitations.c.sent_at.is_(None))
-    .values(sent_at=sa.bindparam("now"))
-)
-REMINDER_SENT = (
-    sa.update(_invitations)
-    .where(_invitations.c.id == sa.bindparam("invitation"))
-    .values(reminders_sent=_invitations.c.reminders_sent + 1)
-)
+COUNTED = {
+    "invitation": sa.text(
+        "UPDATE invitations SET sent_at = :now WHERE id = :invitation AND sent_at IS NULL"
+    ).bindparams(sa.bindparam("now", type_=UTCDateTime)),
+    "reminder": sa.text(
+        "UPDATE invitations SET reminders_sent = reminders_sent + 1 WHERE id = :invitation"
+    ),
+}
 
 
 def _pg_mark_sent(count_on_invitation: str) -> sa.TextClause:
@@ -93,8 +145,10 @@ def _pg_mark_sent(count_on_invitation: str) -> sa.TextClause:
     )
 
 
-PG_INVITATION_SENT = _pg_mark_sent("sent_at = COALESCE(invitations.sent_at, :now)")
-PG_REMINDER_SENT = _pg_mark_sent("reminders_sent = invitations.reminders_sent + 1")
+PG_SENT = {
+    "invitation": _pg_mark_sent("sent_at = COALESCE(invitations.sent_at, :now)"),
+    "reminder": _pg_mark_sent("reminders_sent = invitations.reminders_sent + 1"),
+}
 
 
 def retry_later(

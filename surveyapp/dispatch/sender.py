@@ -58,7 +58,9 @@ def send_due(
         return SendReport(smtp_configured=False)
     sender = _Sender(settings, now, stop or (lambda: False))
     try:
-        with _one_connection(), SmtpTransport(settings) as transport:
+        with _one_connection() as connection, SmtpTransport(settings) as transport:
+            if connection is not None:
+                sender.mark_sent = outbox.DriverMarks(connection)
             while sender.report.handled < limit and not sender.stopped:
                 size = min(CLAIM_SIZE, limit - sender.report.handled)
                 claim = claims.claim_due(sender.now(), size, sender.lease_seconds)
@@ -72,19 +74,19 @@ def send_due(
 
 
 @contextmanager
-def _one_connection() -> Iterator[None]:
+def _one_connection() -> Iterator[sa.Connection | None]:
     """Keep one database connection for the whole pass. The sender commits per message, and
     the session hands its connection back to the pool at each commit: taking it out again
     costs a pool checkout (and, after an idle spell, a ping round trip) per message."""
     session = db.session()
     engine = session.bind
     if not isinstance(engine, sa.Engine) or session.in_transaction():
-        yield  # already on one connection (tests), or inside someone else's transaction
+        yield None  # already on one connection (tests), or inside someone else's transaction
         return
     with engine.connect() as connection:
         session.bind = connection
         try:
-            yield
+            yield connection
         finally:
             session.rollback()  # after an error: end our transaction before the swap back
             session.bind = engine
@@ -114,6 +116,8 @@ class _Sender:
         self.bounced: set[str] = set()
         #: The message the server accepted last, until it is committed as sent.
         self.accepted: Any = None
+        #: How deliveries are recorded: through the driver on a connection of our own.
+        self.mark_sent: Callable[[Any, datetime, datetime], bool] = outbox.mark_sent
 
     def now(self) -> datetime:
         return self.fixed_now or utcnow()
@@ -158,7 +162,7 @@ class _Sender:
         accepted, self.accepted = self.accepted, None
         if accepted is None:
             return
-        if not outbox.mark_sent(accepted, claim.lease_until, self.now()):
+        if not self.mark_sent(accepted, claim.lease_until, self.now()):
             self.report.lost_leases += 1
             current_app.logger.warning("lease of %s lost while sending", accepted.message_id)
         self.report.sent += 1
