@@ -312,7 +312,8 @@ def start_writing() -> None:
     if has_request_context():
         g.db_write_intent = True
     _close_reader()
-    db.session.commit()
+    if db.session.registry.has() and db.session().in_transaction():
+        db.session.commit()
 
 
 def insert_or_ignore(
