@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response as HttpResponse
 from surveyapp.banks.queries import pinned_bank_of
 from surveyapp.core.db import db, start_writing, utcnow
 from surveyapp.respond import operations, queries
-from surveyapp.respond.forms import page_form
+from surveyapp.respond.forms import page_form, stored_answers
 from surveyapp.respond.page import SurveyPage, unavailable
 
 bp = Blueprint("respond", __name__, template_folder="templates")
@@ -40,8 +40,7 @@ def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
     if section is None:
         return redirect(page.url(page.resume_section()))
     questions = page.questions_on(section)
-    form = page_form(section, questions, page.csrf_scope, page.answers, submitted=False)
-    return page.render(section, form)
+    return page.render(section, stored_answers(section, questions, page.csrf_scope, page.answers))
 
 
 @bp.post("/s/<token>")

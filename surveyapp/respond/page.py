@@ -15,7 +15,7 @@ from surveyapp.banks.definitions import Bank, Question, Section, translate
 from surveyapp.core.db import utcnow
 from surveyapp.core.i18n import locale_name, select_locale, template_gettext, use_locale
 from surveyapp.respond import queries
-from surveyapp.respond.forms import PageForm
+from surveyapp.respond.forms import PageForm, StoredAnswers
 from surveyapp.respond.frames import Fill, FormShape, Slots, frames
 
 
@@ -157,7 +157,7 @@ class SurveyPage:
 
     # Rendering ----------------------------------------------------------------------------
 
-    def render(self, section: Section, form: PageForm) -> str:
+    def render(self, section: Section, form: PageForm | StoredAnswers) -> str:
         """The page, filled into its frame; a page with errors is rendered whole."""
         if form.errors:
             return self.render_whole(section, form)
@@ -189,7 +189,7 @@ class SurveyPage:
         )
         return frame.fill(Fill(form), self._path)
 
-    def render_whole(self, section: Section, form: PageForm) -> str:
+    def render_whole(self, section: Section, form: PageForm | StoredAnswers) -> str:
         """The page rendered directly, not through a frame: the same HTML."""
         questions = self.questions_on(section)
         return self._render(self.view, form, Fill(form), section, questions, self._place(section))
@@ -210,7 +210,7 @@ class SurveyPage:
     def _render(
         self,
         view: PageView,
-        form: PageForm | FormShape,
+        form: PageForm | StoredAnswers | FormShape,
         fill: Fill | Slots,
         section: Section,
         questions: list[Question],

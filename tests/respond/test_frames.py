@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from surveyapp.respond import blueprint
-from surveyapp.respond.forms import page_form
+from surveyapp.respond.forms import page_form, stored_answers
 from surveyapp.respond.frames import Slots, frames
 from tests.respond.helpers import open_page, post_page
 
@@ -29,15 +29,18 @@ def _answer(client: Any, token: str, upto: str) -> None:
 
 
 def _both_ways(app: Flask, token: str, section_key: str, lang: str | None) -> tuple[str, str]:
+    """The page filled into its frame and rendered whole (after checking that the stored
+    answers show as a form bound to them shows them)."""
     query = f"?page={section_key}" + (f"&lang={lang}" if lang else "")
     with app.test_request_context(f"/s/{token}{query}"):
         page = blueprint._open(token)
         section = page.section_from_args()
         assert section is not None
-        form = page_form(
-            section, page.questions_on(section), page.csrf_scope, page.answers, submitted=False
-        )
-        return page.render(section, form), page.render_whole(section, form)
+        questions = page.questions_on(section)
+        shown = stored_answers(section, questions, page.csrf_scope, page.answers)
+        bound = page_form(section, questions, page.csrf_scope, page.answers, submitted=False)
+        assert page.render_whole(section, bound) == page.render_whole(section, shown)
+        return page.render(section, shown), page.render_whole(section, shown)
 
 
 @pytest.mark.parametrize("locale", ["en", "fa"])
