@@ -2,6 +2,7 @@
 
     python bench/analysis.py scale [--sizes 10000 100000] [--accounts 100000 --events 1000000]
     python bench/analysis.py banking77 [--split test] [--backend tfidf] [--k 77] [--seeds 0 1 2]
+                                       [--intents N]
     python bench/analysis.py languages
 
 `languages` scores the language detector against known labels (the demo phrases and the
@@ -11,7 +12,8 @@ app's translation catalogues, five languages) and against langdetect as it was u
 `scale` runs every case in a fresh process and reports its wall time and peak RSS, beside the
 bare TF-IDF + k-means pipeline on the same texts in the same run. `banking77` reads
 ../shared/benchmarks/banking77 (tune on train.csv, report test.csv) and prints NMI, ARI and
-accuracy after Hungarian matching.
+accuracy after Hungarian matching; with ``--intents N`` each seed clusters a seeded draw of N
+intents (all their answers), to check automatic k (``--k auto``) across sizes.
 """
 
 from __future__ import annotations
@@ -142,9 +144,14 @@ def banking77(args: argparse.Namespace) -> None:
 
     from analysis.cluster import AnswerClusterer, clustering_accuracy
 
-    data = pd.read_csv(BANKING77 / f"{args.split}.csv")
+    whole = pd.read_csv(BANKING77 / f"{args.split}.csv")
     scores = []
     for seed in args.seeds:
+        data = whole
+        if args.intents:  # a seeded draw of intents, all their answers in the split
+            intents = sorted(whole["category"].unique())
+            chosen = np.random.default_rng(seed).choice(intents, args.intents, replace=False)
+            data = whole[whole["category"].isin(chosen)]
         started = time.perf_counter()
         model = AnswerClusterer(
             "auto" if args.k == "auto" else int(args.k),
@@ -163,7 +170,7 @@ def banking77(args: argparse.Namespace) -> None:
         )
         scores.append(row)
         print(
-            f"seed {seed}: k={model.n_clusters_} "
+            f"seed {seed}: {len(data)} answers, {truth.nunique()} intents, k={model.n_clusters_} "
             f"NMI {row[0]:.3f} ARI {row[1]:.3f} ACC {row[2]:.3f} "
             f"set apart {int((labels < 0).sum())} ({seconds:.1f} s)"
         )
@@ -266,6 +273,9 @@ def main() -> None:
     )
     bank_parser.add_argument("--k", default="77")
     bank_parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    bank_parser.add_argument(
+        "--intents", type=int, default=0, help="cluster a seeded draw of this many intents"
+    )
     language_parser = commands.add_parser("languages")
     language_parser.add_argument("--english", type=int, default=2000)
     args = parser.parse_args()

@@ -18,6 +18,9 @@ from ._select_k import choose_n_clusters
 from ._tfidf import tfidf_lsa_features
 
 BACKENDS = ("tfidf", "embeddings")
+#: k-means starts in the 5-dimensional UMAP space, where they are cheap: on banking77 train
+#: draws 50 starts gave NMI 0.8308 against 0.8295 for 10 (3 draws x 3 seeds)
+UMAP_KMEANS_STARTS = 50
 ALGORITHMS = ("spectral", "kmeans", "agglomerative")
 
 
@@ -71,7 +74,8 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
     backend_ : str
         Backend actually used.
     k_scores_ : dict of int to float
-        Silhouette of each candidate k when ``n_clusters="auto"``, else empty.
+        When ``n_clusters="auto"``: the number of communities found (before clipping to
+        ``k_range``) and their modularity; else empty.
     """
 
     def __init__(
@@ -157,7 +161,7 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         if self.n_clusters == "auto":
             say("choose k")
             k_range = self.k_range or default_k_range(len(kept_idx))
-            k, self.k_scores_ = choose_n_clusters(space, k_range, random_state=self.random_state)
+            k, self.k_scores_ = choose_n_clusters(features, k_range, random_state=self.random_state)
         else:
             k = int(self.n_clusters)
         say("cluster")
@@ -167,6 +171,7 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             algorithm,
             n_neighbors=self.n_neighbors,
             max_graph_answers=self.max_graph_answers,
+            n_init=UMAP_KMEANS_STARTS if space is not features else 10,
             random_state=self.random_state,
         )
         say("describe")

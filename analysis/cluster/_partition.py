@@ -9,10 +9,10 @@ from sklearn.neighbors import kneighbors_graph
 
 
 def _fit_labels(
-    features: np.ndarray, k: int, algorithm: str, n_neighbors: int, seed: int
+    features: np.ndarray, k: int, algorithm: str, n_neighbors: int, seed: int, n_init: int = 10
 ) -> np.ndarray:
     if algorithm == "kmeans":
-        return np.asarray(KMeans(k, n_init=10, random_state=seed).fit_predict(features))
+        return np.asarray(KMeans(k, n_init=n_init, random_state=seed).fit_predict(features))
     if algorithm == "agglomerative":
         return np.asarray(AgglomerativeClustering(k).fit_predict(features))
     # more neighbours than half an expected group links groups together on small inputs
@@ -44,19 +44,21 @@ def partition(
     *,
     n_neighbors: int = 15,
     max_graph_answers: int = 20000,
+    n_init: int = 10,
     random_state: int = 0,
 ) -> np.ndarray:
     """Cluster unit vectors into ``k`` groups; ids 0, 1, ... by decreasing size.
 
-    Graph-based algorithms (spectral, agglomerative) scale quadratically or worse, so above
-    ``max_graph_answers`` they run on a seeded sample and the remaining answers join the
-    group with the nearest centroid (cosine).
+    ``n_init`` is the number of k-means starts (the best is kept). Graph-based algorithms
+    (spectral, agglomerative) scale quadratically or worse, so above ``max_graph_answers``
+    they run on a seeded sample and the remaining answers join the group with the nearest
+    centroid (cosine).
     """
     n = len(features)
     if k == 1:
         return np.zeros(n, dtype=int)
     if algorithm == "kmeans" or n <= max_graph_answers:
-        return _by_size(_fit_labels(features, k, algorithm, n_neighbors, random_state))
+        return _by_size(_fit_labels(features, k, algorithm, n_neighbors, random_state, n_init))
     rng = np.random.default_rng(random_state)
     sample = np.sort(rng.choice(n, max_graph_answers, replace=False))
     sample_labels = _fit_labels(features[sample], k, algorithm, n_neighbors, random_state)

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
 from analysis import _messages
@@ -13,9 +14,13 @@ from analysis.cluster import (
     AnswerClusterer,
     choose_n_clusters,
     clustering_accuracy,
+    default_k_range,
     embeddings_available,
+    tfidf_lsa_features,
 )
 from analysis.cluster._embeddings import reduce_embeddings
+from analysis.cluster._louvain import louvain, modularity
+from analysis.text import prepare_answers
 from tests.support.services import missing
 
 
@@ -79,7 +84,8 @@ def test_choose_k_on_separated_groups():
     points = np.repeat(centres, 50, axis=0) + rng.normal(scale=0.05, size=(300, 20))
     points /= np.linalg.norm(points, axis=1, keepdims=True)
     k, scores = choose_n_clusters(points, (2, 15), random_state=0)
-    assert k == 6 and max(scores, key=scores.get) == 6
+    assert k == 6 and list(scores) == [6]
+    assert choose_n_clusters(points, (2, 4), random_state=0)[0] == 4  # clipped to the range
 
 
 def test_clustering_accuracy_uses_best_matching():
@@ -118,6 +124,9 @@ def test_embeddings_backend_on_banking77_intents(banking77_train):
     model = AnswerClusterer(20, backend="embeddings", language="en").fit(answers["text"])
     assert normalized_mutual_info_score(answers["category"], model.labels_) > NMI_EMBEDDINGS
     assert all(len(quotes) == 3 for quotes in model.clusters_["quotes"])
+    auto = AnswerClusterer(backend="embeddings", language="en").fit(answers["text"])
+    assert 14 <= auto.n_clusters_ <= 26  # 20 intents, within 30 %
+    assert normalized_mutual_info_score(answers["category"], auto.labels_) > 0.8
 
 
 def test_umap_reduction_is_seeded_and_optional(monkeypatch):
@@ -144,3 +153,41 @@ def test_automatic_k_on_banking77_intents(banking77_train, n_intents):
     model = AnswerClusterer("auto", language="en").fit(answers["text"])
     assert 0.7 * n_intents <= model.n_clusters_ <= 1.3 * n_intents
     assert normalized_mutual_info_score(answers["category"], model.labels_) > 0.6
+
+
+def _intent_draw(train, n_intents, seed):
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(sorted(train["category"].unique()), n_intents, replace=False)
+    return train[train["category"].isin(chosen)]
+
+
+@pytest.mark.parametrize("n_intents", [10, 20, 40, 77])
+def test_automatic_k_follows_the_number_of_intents(banking77_train, n_intents):
+    # Seeded draws of intents (40 training answers each): the old rule (smallest k with a
+    # silhouette within 10 % of the best, k <= n/20) chose 11 for 20 intents and 57 for 40
+    # and is wrong for 3 of these 12 draws; the community count must stay within 30 %.
+    for seed in range(3):
+        answers = _intent_draw(banking77_train, n_intents, 100 * seed + n_intents)
+        texts = answers["text"].tolist()
+        features = tfidf_lsa_features(texts, prepare_answers(texts, "en").stems)
+        k, _ = choose_n_clusters(features, default_k_range(len(texts)), random_state=seed)
+        assert 0.7 * n_intents <= k <= 1.3 * n_intents, (seed, k)
+
+
+def test_louvain_finds_planted_communities_and_matches_modularity():
+    # four cliques of 10 joined in a ring by single edges: Louvain must return the cliques
+    blocks = np.kron(np.eye(4), np.ones((10, 10))) - np.eye(40)
+    for first in range(4):
+        blocks[first * 10, ((first + 1) % 4) * 10 + 1] = 1
+        blocks[((first + 1) % 4) * 10 + 1, first * 10] = 1
+    graph = sparse.csr_matrix(blocks)
+    labels = louvain(graph, random_state=0)
+    assert adjusted_rand_score(np.repeat(np.arange(4), 10), labels) == 1.0
+    nx = pytest.importorskip("networkx")
+    reference = nx.community.modularity(
+        nx.from_scipy_sparse_array(graph),
+        [set(np.flatnonzero(labels == c)) for c in range(4)],
+        resolution=1.5,
+    )
+    assert modularity(graph, labels, 1.5) == pytest.approx(reference)
+    assert louvain(graph, resolution=60.0).max() + 1 > 4  # a high resolution splits cliques
