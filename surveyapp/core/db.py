@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -196,28 +197,11 @@ class Prepared:
     def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
         """The rows (plain tuples); ``in_session`` reads in the session's transaction."""
         connection = (None if in_session else _reader()) or _session_driver_connection()
-        sql, arguments, processors = self._compile(_state().engine.dialect)
-        cursor = connection.cursor()
-        try:
-            cursor.execute(sql, arguments(params))
-            found = cursor.fetchall()
-        finally:
-            cursor.close()
-        return [_processed(row, processors) for row in found]
+        return _run_together(connection, [(self, params)])[0]
 
-    def run(self, params: dict[str, Any] | list[dict[str, Any]]) -> int:
-        """Run in the session's transaction (once per row of a list); the rows changed."""
-        connection = _session_driver_connection()
-        sql, arguments, _ = self._compile(_state().engine.dialect)
-        cursor = connection.cursor()
-        try:
-            if isinstance(params, list):
-                cursor.executemany(sql, [arguments(row) for row in params])
-            else:
-                cursor.execute(sql, arguments(params))
-            return int(cursor.rowcount)
-        finally:
-            cursor.close()
+    def run(self, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """Run in the session's transaction (once per row of a list)."""
+        _run_together(_session_driver_connection(), [(self, params)])
 
     def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
         compiled = self._compiled.get(dialect.name)
@@ -227,6 +211,56 @@ class Prepared:
                 statement = statement(dialect.name)
             self._compiled[dialect.name] = compiled = _compile_prepared(statement, dialect)
         return compiled
+
+
+def together(
+    *statements: tuple[Prepared, Any], in_session: bool = True
+) -> list[list[tuple[Any, ...]]]:
+    """Run prepared statements sent together: on PostgreSQL in one pipeline (one round trip
+    instead of one each; the server still runs each after the one before, as sent),
+    elsewhere one after the other. Each with its parameters (a list: once per row). In the
+    session's transaction, or (``in_session=False``) as :meth:`Prepared.rows` reads.
+    Returns each statement's rows (none for writes)."""
+    connection = (None if in_session else _reader()) or _session_driver_connection()
+    return _run_together(connection, list(statements))
+
+
+def _run_together(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
+    dialect = _state().engine.dialect
+    cursors = []
+    try:
+        with _pipeline(connection, len(statements)):
+            for prepared, params in statements:
+                sql, arguments, _ = prepared._compile(dialect)
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                if isinstance(params, list):
+                    cursor.executemany(sql, [arguments(row) for row in params])
+                else:
+                    cursor.execute(sql, arguments(params))
+        return [
+            [_processed(row, prepared._compile(dialect)[2]) for row in cursor.fetchall()]
+            if cursor.description
+            else []
+            for cursor, (prepared, _) in zip(cursors, statements, strict=True)
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _pipeline(connection: Any, statements: int) -> Any:
+    pipeline = getattr(connection.driver_connection, "pipeline", None)  # psycopg 3
+    if statements < 2 or pipeline is None or not _pipelines_work():
+        return nullcontext()
+    return pipeline()
+
+
+@lru_cache(maxsize=1)
+def _pipelines_work() -> bool:
+    from psycopg import Pipeline
+
+    return bool(Pipeline.is_supported())
 
 
 def prepared_upsert(

@@ -72,9 +72,11 @@ def save_page(token: str) -> HttpResponse | tuple[str, int]:
 
 
 def _open(token: str, *, lock: bool = False) -> SurveyPage:
-    link = queries.link_for_token(token, lock=lock)
-    if link is None:
+    opened = queries.open_link(token, lock=lock)
+    if opened is None:
         abort(unavailable(404))
+    link, answers, saved = opened
     if link.revoked_at is not None or not (link.is_open(utcnow()) or link.completed_at is not None):
         abort(unavailable(410))
-    return SurveyPage(token, link, pinned_bank_of(link.bank_version_id, link.bank_digest))
+    bank = pinned_bank_of(link.bank_version_id, link.bank_digest)
+    return SurveyPage(token, link, bank, answers, saved)

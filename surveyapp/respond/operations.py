@@ -8,7 +8,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from surveyapp.banks.definitions import Bank, Section
-from surveyapp.core.db import Prepared, db, insert_or_ignore_id, prepared_upsert, utcnow
+from surveyapp.core.db import (
+    Prepared,
+    db,
+    insert_or_ignore_id,
+    prepared_upsert,
+    together,
+    utcnow,
+)
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
 from surveyapp.respond.queries import shown_question_keys
@@ -55,10 +62,11 @@ def save_page(
     Returns the response's id (the response is created with the first page saved).
     """
     now = utcnow()
+    writes: list[tuple[Prepared, Any]] = []
     if response_id is None:
         response_id = _ensure_response(invitation_id, locale)
     else:
-        _TOUCH_RESPONSE.run({"response_id": response_id, "now": now, "locale": locale})
+        writes.append((_TOUCH_RESPONSE, {"response_id": response_id, "now": now, "locale": locale}))
     given = {key: value for key, value in values.items() if value is not None}
     cleared = [q.key for q in section.questions if q.key not in given]
     if cleared:
@@ -68,9 +76,9 @@ def save_page(
         for key, value in given.items()
     ]
     if rows:
-        _UPSERT_ANSWER.run(rows)
+        writes.append((_UPSERT_ANSWER, rows))
     page = {"response_id": response_id, "section_key": section.key, "saved_at": now}
-    _UPSERT_SAVED_PAGE.run(page)
+    together(*writes, (_UPSERT_SAVED_PAGE, page))
     return response_id
 
 

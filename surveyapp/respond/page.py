@@ -58,11 +58,18 @@ class PageView:
 class SurveyPage:
     """One request's view of a survey; picks the locale as soon as it is built."""
 
-    def __init__(self, token: str, link: queries.Link, bank: Bank) -> None:
+    def __init__(
+        self,
+        token: str,
+        link: queries.Link,
+        bank: Bank,
+        answers: dict[str, Any],
+        saved: set[str],
+    ) -> None:
         self.token = token
         self.link = link
         self.bank = bank
-        self.answers, self.saved = queries.answers_and_saved_pages(link.response_id)
+        self.answers, self.saved = answers, saved
         self.locale = self._choose_locale()
         use_locale(self.locale)
 

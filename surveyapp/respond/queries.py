@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.banks.models import BankVersion
-from surveyapp.core.db import Prepared, db
+from surveyapp.core.db import Prepared, db, together
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
@@ -70,21 +70,38 @@ _LOCK = Prepared(
 
 
 def link_for_token(token: str, *, lock: bool = False) -> Link | None:
-    """The link a token opens, or None; the lookup is by hash, never by token.
+    """The link a token opens, or None; the lookup is by hash, never by token."""
+    opened = open_link(token, lock=lock)
+    return opened[0] if opened else None
 
-    ``lock`` holds the invitation's row until the commit (PostgreSQL; SQLite writers hold
-    the database lock already), so that concurrent saves of one response queue up. It is
-    taken by a statement of its own: one that waited for it then reads what was committed.
+
+def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], set[str]] | None:
+    """The link a token opens with its stored answers and saved pages (see
+    :func:`answers_and_saved_pages`), or None; the lookup is by hash, never by token.
+
+    ``lock`` reads in the session's transaction, and first holds the invitation's row until
+    the commit (PostgreSQL; SQLite writers hold the database lock already), so that
+    concurrent saves of one response queue up. The lock is taken by a statement of its own,
+    sent with the reads (one round trip on PostgreSQL): the server runs them once the lock
+    is held, so they see what was committed before. Without ``lock``, the answers are read
+    only for a link that has a response (most views are of links not answered yet).
     """
     if not well_formed(token):
         return None
-    token_hash = hash_token(token)
-    if lock and db.engine.dialect.name == "postgresql":
-        _LOCK.rows({"token_hash": token_hash}, in_session=True)
-    rows = _LINK.rows({"token_hash": token_hash}, in_session=lock)
-    if not rows or not matches(token, rows[0][1]):
+    by_hash = {"token_hash": hash_token(token)}
+    if not lock:
+        links = _LINK.rows(by_hash)
+        if not links or not matches(token, links[0][1]):
+            return None
+        link = Link(*links[0])
+        return (link, *answers_and_saved_pages(link.response_id))
+    reads = [(_LINK, by_hash), (_STATE_BY_TOKEN, by_hash)]
+    if db.engine.dialect.name == "postgresql":
+        reads.insert(0, (_LOCK, by_hash))
+    *_, links, state = together(*reads)
+    if not links or not matches(token, links[0][1]):
         return None
-    return Link(*rows[0])
+    return (Link(*links[0]), *_answers_and_pages(state))
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -99,14 +116,21 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 # Answers and saved pages of a response in one round trip; ``page`` tells the rows apart
 # (a page and a question may share a key).
-_STATE = Prepared(
-    sa.union_all(
-        sa.select(
-            sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
-        ).where(Answer.response_id == sa.bindparam("response_id")),
-        sa.select(sa.literal_column("1", sa.Integer), SavedPage.section_key, sa.null()).where(
-            SavedPage.response_id == sa.bindparam("response_id")
-        ),
+def _state_query(response: Any) -> Any:
+    answers = sa.select(
+        sa.literal_column("0", sa.Integer).label("page"), Answer.question_key, Answer.value
+    ).where(Answer.response_id == response)
+    pages = sa.select(sa.literal_column("1", sa.Integer), SavedPage.section_key, sa.null())
+    return sa.union_all(answers, pages.where(SavedPage.response_id == response))
+
+
+_STATE = Prepared(_state_query(sa.bindparam("response_id")))
+_STATE_BY_TOKEN = Prepared(
+    _state_query(
+        sa.select(Response.id)
+        .join(Invitation, Invitation.id == Response.invitation_id)
+        .where(Invitation.token_hash == sa.bindparam("token_hash"))
+        .scalar_subquery()
     )
 )
 
@@ -116,9 +140,13 @@ def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], se
     (read as the link was: see :class:`surveyapp.core.db.Prepared`)."""
     if response_id is None:
         return {}, set()
+    return _answers_and_pages(_STATE.rows({"response_id": response_id}))
+
+
+def _answers_and_pages(rows: list[tuple[Any, ...]]) -> tuple[dict[str, Any], set[str]]:
     answers: dict[str, Any] = {}
     saved: set[str] = set()
-    for page, key, value in _STATE.rows({"response_id": response_id}):
+    for page, key, value in rows:
         if page:
             saved.add(key)
         else:

@@ -80,7 +80,7 @@ def test_reads_on_the_driver_match_the_sessions(backend: str, tmp_path: Path) ->
                 assert g.get("db_reader") is not None  # read on the driver
                 start_writing()
                 assert g.get("db_reader") is None  # given back
-                assert queries.link_for_token(token, lock=True) == link
+                assert queries.open_link(token, lock=True) == (link, *state)
                 assert queries.answers_and_saved_pages(response_id) == state
                 db.session.rollback()
         finally:
