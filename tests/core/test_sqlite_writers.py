@@ -77,6 +77,29 @@ def test_a_thread_never_waits_for_its_own_lock(tmp_path: Path) -> None:
     inner.close()
 
 
+def test_a_writer_that_waited_its_timeout_meets_sqlites_answer(tmp_path: Path) -> None:
+    path = tmp_path / "queue.db"
+    holder, impatient = _connect(path), _connect(path, timeout=0.05)
+    holder.begin_writing()
+    failures: list[Exception] = []
+
+    def write() -> None:
+        try:
+            impatient.begin_writing()
+        except sqlite3.OperationalError as error:
+            failures.append(error)
+
+    other = threading.Thread(target=write)
+    other.start()
+    other.join(timeout=30)
+    assert not other.is_alive()
+    assert len(failures) == 1 and "locked" in str(failures[0])
+    holder.commit()
+    assert not sqlite_writers._holders
+    holder.close()
+    impatient.close()
+
+
 def test_databases_without_a_file_have_no_lock() -> None:
     memory = _connect(":memory:")  # type: ignore[arg-type]
     memory.begin_writing()
