@@ -90,6 +90,7 @@ def run(url: str, sink: SmtpSink, count: int) -> None:
     with app.app_context():
         migrate.upgrade(db.engine)
         setup(app, count)
+        worker.settle_heap()  # as `surveyapp worker` does when it starts
         clock = Clock()
         pipeline = ceiling = 0.0
         for first in range(0, count, ROUND):

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from surveyapp.dispatch.transport import SmtpSetupError
-from surveyapp.dispatch.worker import run_once
+from surveyapp.dispatch.worker import run_once, settle_heap
 
 NO_SMTP = (
     "SMTP is not configured (SURVEYAPP_SMTP_HOST): {waiting} due message(s) wait in the "
@@ -37,6 +37,7 @@ def worker_command(once: bool, interval: float | None) -> None:
         click.echo(f"Worker running: a pass every {pause:g} s, {_smtp_server()}.")
         click.echo("Stop it with SIGTERM or Ctrl-C.")
     noted: int | None = None
+    settle_heap()
     while True:
         try:
             result = run_once(stop=stopping.is_set)

@@ -17,6 +17,7 @@ from flask import current_app
 
 from surveyapp.accounts.models import Contact
 from surveyapp.core.db import db, utcnow
+from surveyapp.dispatch.bulk import insert_rows
 from surveyapp.dispatch.emails import RenderedEmail
 from surveyapp.dispatch.models import OutboxMessage
 from surveyapp.dispatch.renderer import EmailRenderer
@@ -53,8 +54,7 @@ def queue_emails_of(invited: Iterable[tuple[Any, str]], now: datetime) -> int:
         if may_email(invitation)
         for row in outbox_rows(invitation, token, now, renderer, host)
     ]
-    if rows:
-        db.session.execute(sa.insert(OutboxMessage.__table__), rows)
+    insert_rows(OutboxMessage.__table__, rows)
     return len(rows)
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from flask import current_app, url_for
-from sqlalchemy.dialects import postgresql, sqlite
 
 from surveyapp.accounts.models import Contact
 from surveyapp.core.db import db, utcnow
+from surveyapp.dispatch.bulk import insert_rows
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import new_token
 from surveyapp.surveys.models import Survey
@@ -73,18 +72,10 @@ class NewInvitation:
 def insert_new(rows: list[dict[str, Any]]) -> dict[str, int]:
     """INSERT invitation rows in one statement, skipping those whose survey, contact and
     trigger occurrence have one already (race-free); token hash -> id of the new ones."""
-    if not rows:
-        return {}
-    statement = _insert_new(db.session.get_bind().dialect.name)
-    return {token_hash: row_id for row_id, token_hash in db.session.execute(statement, rows)}
-
-
-@lru_cache(maxsize=4)
-def _insert_new(dialect: str) -> Any:
-    # Built once per database kind: building ON CONFLICT statements costs more than running.
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return (
-        insert(Invitation.__table__)
-        .on_conflict_do_nothing(index_elements=["survey_id", "contact_id", "trigger_key"])
-        .returning(Invitation.id, Invitation.token_hash)
+    inserted = insert_rows(
+        Invitation.__table__,
+        rows,
+        conflict=["survey_id", "contact_id", "trigger_key"],
+        returning=["id", "token_hash"],
     )
+    return {token_hash: row_id for row_id, token_hash in inserted}
