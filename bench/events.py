@@ -2,9 +2,10 @@
 
 Usage: python bench/events.py [--backend sqlite|postgresql|both] [--seconds 10]
 
-For each backend, on a fresh database, under the same server setup (gunicorn, 2 workers) and
-the same load (8 concurrent clients posting the same batches of 100 `track` calls for a fixed
-time):
+For each backend, each on a fresh database, under the same server setup (gunicorn, 2 workers)
+and the same load (8 concurrent clients posting the same batches of 100 `track` calls), the two
+servers loaded in turn, ROUNDS rounds of SECONDS / ROUNDS each, so that a change in the
+machine's load hits both alike:
 
 - API: POST /api/v1/events of the app (API key, checks, accounts and contacts, idempotent
   insert, milestones);
@@ -46,6 +47,7 @@ from surveyapp.events.models import ProductEvent  # noqa: E402
 BATCH = 100
 CLIENTS = 8
 USERS = 1000
+ROUNDS = 4
 
 
 def main() -> None:
@@ -60,10 +62,7 @@ def main() -> None:
             f"{options.seconds}s each, gunicorn 2 workers ===",
             flush=True,
         )
-        with fresh_url(backend) as url:
-            api = api_rate(url, options.seconds)
-        with fresh_url(backend) as url:
-            bare = bare_app_rate(url, options.seconds)
+        api, bare = alternating(backend, options.seconds)
         with fresh_url(backend) as url:
             insert_only = insert_rate(url, options.seconds)
         print(f"API:  {api:8.0f} events/s")
@@ -76,17 +75,24 @@ def main() -> None:
         )
 
 
-def api_rate(url: str, seconds: int) -> float:
-    secret = setup(url)
-    env = {"SURVEYAPP_DATABASE_URL": url, "SURVEYAPP_SECRET_KEY": "bench"}
-    with gunicorn("surveyapp:create_app()", {**os.environ, **env}) as base:
-        return load(base, secret, seconds)
-
-
-def bare_app_rate(url: str, seconds: int) -> float:
-    migrate_only(url)
-    with gunicorn("bench.events:bare_app()", {**os.environ, "BENCH_DATABASE_URL": url}) as base:
-        return load(base, "none", seconds)
+def alternating(backend: str, seconds: int) -> tuple[float, float]:
+    """Events/s of the API and of the bare app, both servers up at once (each on a fresh
+    database), loaded in turn for ROUNDS rounds, so that a change in the machine's load
+    hits both alike."""
+    with fresh_url(backend) as api_url, fresh_url(backend) as bare_url:
+        secret = setup(api_url)
+        migrate_only(bare_url)
+        api_env = {**os.environ, "SURVEYAPP_DATABASE_URL": api_url, "SURVEYAPP_SECRET_KEY": "bench"}
+        bare_env = {**os.environ, "BENCH_DATABASE_URL": bare_url}
+        with (
+            gunicorn("surveyapp:create_app()", api_env) as api_base,
+            gunicorn("bench.events:bare_app()", bare_env) as bare_base,
+        ):
+            stored = {"api": 0.0, "bare": 0.0}
+            for _ in range(ROUNDS):
+                stored["api"] += load(api_base, secret, seconds / ROUNDS)
+                stored["bare"] += load(bare_base, "none", seconds / ROUNDS)
+    return stored["api"] / ROUNDS, stored["bare"] / ROUNDS
 
 
 def bare_app() -> Flask:
@@ -115,7 +121,7 @@ def bare_app() -> Flask:
     return app
 
 
-def load(base: str, secret: str, seconds: int) -> float:
+def load(base: str, secret: str, seconds: float) -> float:
     """Events/s stored by the server at ``base`` under CLIENTS concurrent clients."""
     deadline = time.monotonic() + seconds
     counts = [0] * CLIENTS

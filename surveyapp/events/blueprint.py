@@ -26,8 +26,7 @@ def post_events() -> Any:
         return _error(400, "batch must be a JSON array of calls")
     if len(calls) > MAX_BATCH:
         return _error(413, f"a batch holds at most {MAX_BATCH} calls; this one has {len(calls)}")
-    start_writing()
-    result = ingest(calls, milestone_definitions())
+    result = ingest(calls, milestone_definitions(), writing=start_writing)
     status = 400 if calls and not result.accepted and not result.duplicates else 200
     return jsonify(result.as_json()), status
 

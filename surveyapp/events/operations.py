@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +13,7 @@ from surveyapp.accounts.operations import ContactError, ensure_account, ensure_c
 from surveyapp.core.db import db, utcnow
 from surveyapp.events.milestones import Milestone
 from surveyapp.events.payloads import Group, Identify, RowError, Track, parse_call
-from surveyapp.events.tracks import store_tracks
+from surveyapp.events.tracks import known_before_writing, store_tracks
 
 
 @dataclass
@@ -26,26 +26,41 @@ class IngestResult:
         return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
 
 
-def ingest(raw_calls: Sequence[Any], milestones: Iterable[Milestone]) -> IngestResult:
+def ingest(
+    raw_calls: Sequence[Any],
+    milestones: Iterable[Milestone],
+    writing: Callable[[], None] | None = None,
+) -> IngestResult:
     """Apply a batch: who is who first (identify, group, in order), then the events.
 
     A bad call is reported with its index and changes nothing; the good ones are kept.
+    ``writing`` (a request's start_writing) is called once all that can be done before
+    writing is done: the calls checked and, for a batch of events alone, the accounts and
+    contacts they name looked up, so that SQLite's write lock is held for the writes only.
     """
     result = IngestResult()
     now = utcnow()
     tracks: list[tuple[int, Track]] = []
+    others: list[tuple[int, Identify | Group]] = []
     for index, raw in enumerate(raw_calls):
         try:
             call = parse_call(raw, now)
-            if isinstance(call, Track):
-                tracks.append((index, call))
-                continue
+        except RowError as error:
+            result.rejected.append({"index": index, "field": error.field, "reason": error.reason})
+            continue
+        (tracks if isinstance(call, Track) else others).append((index, call))  # type: ignore[arg-type]
+    # Looked up ahead only when the batch changes nobody: else it could change what is read.
+    ahead = known_before_writing([call for _, call in tracks]) if not others else None
+    if writing is not None:
+        writing()
+    for index, call in others:
+        try:
             with db.session.begin_nested():  # a call that fails half-way leaves no trace
                 _identify(call) if isinstance(call, Identify) else _group(call)
             result.accepted += 1
         except RowError as error:
             result.rejected.append({"index": index, "field": error.field, "reason": error.reason})
-    new = store_tracks([call for _, call in tracks], list(milestones))
+    new = store_tracks([call for _, call in tracks], list(milestones), ahead)
     for _, call in tracks:
         if call.dedupe_key in new:
             result.accepted += 1
