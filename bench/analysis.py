@@ -58,7 +58,7 @@ def _planted_answers(n: int) -> tuple[list[str], list[str]]:
     return answers["expected_outcome"].tolist(), (answers["theme"] + answers["locale"]).tolist()
 
 
-def cluster_job(n: int, k: int) -> dict[str, Any]:
+def cluster_job(n: int, k: int | str) -> dict[str, Any]:
     from sklearn.metrics import normalized_mutual_info_score
 
     from analysis.cluster import AnswerClusterer
@@ -67,7 +67,8 @@ def cluster_job(n: int, k: int) -> dict[str, Any]:
     texts, truth = _planted_answers(n)
     setup = time.perf_counter() - t0
     model = AnswerClusterer(k, random_state=0).fit(texts)
-    return {"setup_seconds": setup, "nmi": normalized_mutual_info_score(truth, model.labels_)}
+    nmi = normalized_mutual_info_score(truth, model.labels_)
+    return {"setup_seconds": setup, "nmi": nmi, "k": model.n_clusters_}
 
 
 def bare_job(n: int, k: int) -> dict[str, Any]:
@@ -121,9 +122,10 @@ def ttfv_job(n_accounts: int, n_events: int) -> dict[str, Any]:
 
 def scale(args: argparse.Namespace) -> None:
     for n in args.sizes:
-        ours, bare = measure(cluster_job, n, args.k), measure(bare_job, n, args.k)
+        ours = measure(cluster_job, n, "auto" if args.auto_k else args.k)
+        bare = measure(bare_job, n, args.k)
         print(
-            f"cluster {n:>7} answers k={args.k}: {ours['seconds']:6.1f} s, "
+            f"cluster {n:>7} answers k={ours['k']}: {ours['seconds']:6.1f} s, "
             f"peak {ours['peak_rss_mb']:6.0f} MB, "
             f"NMI {ours['nmi']:.3f} | bare TF-IDF+k-means {bare['seconds']:5.1f} s, "
             f"{bare['peak_rss_mb']:5.0f} MB, NMI {bare['nmi']:.3f} | "
@@ -263,6 +265,9 @@ def main() -> None:
     scale_parser = commands.add_parser("scale")
     scale_parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     scale_parser.add_argument("--k", type=int, default=20)
+    scale_parser.add_argument(
+        "--auto-k", action="store_true", help="our clustering chooses k (bare keeps --k)"
+    )
     scale_parser.add_argument("--accounts", type=int, default=100_000)
     scale_parser.add_argument("--events", type=int, default=1_000_000)
     bank_parser = commands.add_parser("banking77")
