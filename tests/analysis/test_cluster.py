@@ -35,7 +35,7 @@ def test_planted_themes_are_recovered_per_language(study, locale):
 def test_automatic_k_splits_but_never_mixes_themes(study):
     answers = study.answers[(study.answers["locale"] == "en") & study.answers["theme"].notna()]
     model = AnswerClusterer("auto").fit(answers["expected_outcome"])
-    assert 4 <= model.n_clusters_ <= 10
+    assert 3 <= model.n_clusters_ <= 5  # 4 planted themes, within 30 %
     assert homogeneity_score(answers["theme"], model.labels_) > 0.9
 
 
