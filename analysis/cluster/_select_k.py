@@ -46,7 +46,8 @@ def choose_n_clusters(
     themes as the graph grows (its resolution limit), which the growing resolution offsets;
     the constant 800 was calibrated on banking77's training split (draws of 10 to 77 intents)
     and checked on the planted demo data. Silhouette-type criteria were rejected: on short
-    answers they keep rising with k (see ``analysis/README.md``).
+    answers they keep rising with k. Known limit: themes of 100+ answers each come out split
+    about twice (near-paraphrase sub-groups); see ``analysis/README.md``.
 
     Parameters
     ----------
