@@ -122,3 +122,17 @@ def test_users_cli_reads_password_from_stdin(app) -> None:
         input="abc\n",
     )
     assert weak.exit_code != 0 and "at least 12 characters" in weak.output
+
+
+def test_limiter_hooks_run_for_login_only(app, client, staff, create_invitation) -> None:
+    from surveyapp.core.ratelimit import limiter
+
+    staff("cs")
+    login = log_in(client, "cs@example.com", "wrong password!!")
+    assert login.status_code == 401 and "X-RateLimit-Remaining" in login.headers
+    _invitation, token = create_invitation()
+    survey = client.get(f"/s/{token}", follow_redirects=True)
+    assert survey.status_code == 200 and "X-RateLimit-Remaining" not in survey.headers
+    hooks = [*app.before_request_funcs.get(None, []), *app.after_request_funcs.get(None, [])]
+    assert not any(getattr(hook, "__self__", None) is limiter for hook in hooks)
+    assert not any(getattr(hook, "args", (None,))[0] is limiter for hook in hooks)
