@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 from sklearn.neighbors import kneighbors_graph
 
 from .._validation import check_int
-from ._louvain import louvain, modularity
 
 #: Graph size (distinct answers) above which the resolution grows as sqrt(n / REFERENCE_SIZE)
 REFERENCE_SIZE = 800
@@ -41,13 +41,14 @@ def choose_n_clusters(
 
     The distinct answer vectors (a seeded sample of ``sample_size`` for large inputs) are
     linked to their ``n_neighbors`` nearest neighbours, each link weighted by the share of
-    neighbours the two answers have in common; Louvain then finds the communities of that
-    graph at a resolution of ``max(1, sqrt(n / 800))``. Modularity alone merges ever more
-    themes as the graph grows (its resolution limit), which the growing resolution offsets;
-    the constant 800 was calibrated on banking77's training split (draws of 10 to 77 intents)
-    and checked on the planted demo data. Silhouette-type criteria were rejected: on short
-    answers they keep rising with k. Known limit: themes of 100+ answers each come out split
-    about twice (near-paraphrase sub-groups); see ``analysis/README.md``.
+    neighbours the two answers have in common; Louvain (networkx's ``louvain_communities``)
+    then finds the communities of that graph at a resolution of ``max(1, sqrt(n / 800))``.
+    Modularity alone merges ever more themes as the graph grows (its resolution limit),
+    which the growing resolution offsets; the constant 800 was calibrated on banking77's
+    training split (draws of 10 to 77 intents) and checked on the planted demo data.
+    Silhouette-type criteria were rejected: on short answers they keep rising with k. Known
+    limit: themes of 100+ answers each come out split about twice (near-paraphrase
+    sub-groups); see ``analysis/README.md``.
 
     Parameters
     ----------
@@ -85,6 +86,10 @@ def choose_n_clusters(
         return low, {}
     graph = shared_neighbour_graph(distinct, min(n_neighbors, len(distinct) - 1))
     resolution = max(1.0, float(np.sqrt(len(distinct) / REFERENCE_SIZE)))
-    labels = louvain(graph, resolution=resolution, random_state=random_state)
-    found = int(labels.max()) + 1
-    return int(np.clip(found, low, high)), {found: modularity(graph, labels, resolution)}
+    network = nx.from_scipy_sparse_array(graph)
+    communities = nx.community.louvain_communities(
+        network, weight="weight", resolution=resolution, seed=random_state
+    )
+    score = nx.community.modularity(network, communities, weight="weight", resolution=resolution)
+    found = len(communities)
+    return int(np.clip(found, low, high)), {found: float(score)}
