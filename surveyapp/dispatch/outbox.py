@@ -75,7 +75,13 @@ class DriverMarks:
                 finally:
                     self.driver.autocommit = False
             else:
-                cursor.execute("BEGIN IMMEDIATE")  # as every transaction outside a request
+                # As every transaction outside a request begins (core/db.py): writers queue
+                # on the writer lock first when the connection has one.
+                begin = getattr(self.driver, "begin_writing", None)
+                if begin is not None:
+                    begin()
+                else:
+                    cursor.execute("BEGIN IMMEDIATE")
                 cursor.execute(self.sql["mark"], keys)
                 marked = cursor.rowcount > 0
                 if marked and message.invitation_id is not None:
