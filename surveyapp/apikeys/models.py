@@ -25,4 +25,8 @@ class ApiKey(IdMixin, Base):
     revoked_at: Mapped[datetime | None]
 
     def allows(self, scope: str) -> bool:
-        return self.revoked_at is None and scope in self.scopes.split()
+        return self.grants(self.scopes, self.revoked_at, scope)
+
+    @staticmethod
+    def grants(scopes: str, revoked_at: datetime | None, scope: str) -> bool:
+        return revoked_at is None and scope in scopes.split()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
 from surveyapp.apikeys.models import SCOPES, ApiKey
-from surveyapp.core.db import db
+from surveyapp.core.db import Prepared, db
 
 KEY_PREFIX = "fv_"
 
@@ -37,14 +39,36 @@ def create_api_key(name: str, scopes: list[str]) -> tuple[ApiKey, str]:
     return key, secret
 
 
-def key_for_secret(secret: str) -> ApiKey | None:
+@dataclass(frozen=True)
+class Grant:
+    """What a presented key grants (read without the session: an API request reads it on
+    its reading connection, so that checking the key opens no transaction)."""
+
+    id: int
+    prefix: str
+    key_hash: str
+    scopes: str
+    revoked_at: datetime | None
+
+    def allows(self, scope: str) -> bool:
+        return ApiKey.grants(self.scopes, self.revoked_at, scope)
+
+
+_BY_HASH = Prepared(
+    sa.select(ApiKey.id, ApiKey.prefix, ApiKey.key_hash, ApiKey.scopes, ApiKey.revoked_at).where(
+        ApiKey.key_hash == sa.bindparam("key_hash")
+    )
+)
+
+
+def key_for_secret(secret: str) -> Grant | None:
     if not secret.startswith(KEY_PREFIX) or len(secret) > 200:
         return None
     digest = _hash(secret)
-    key = db.session.scalar(sa.select(ApiKey).filter_by(key_hash=digest))
-    if key is None or not hmac.compare_digest(key.key_hash, digest):
+    rows = _BY_HASH.rows({"key_hash": digest})
+    if not rows or not hmac.compare_digest(rows[0][2], digest):
         return None
-    return key
+    return Grant(*rows[0])
 
 
 def _hash(secret: str) -> str:
