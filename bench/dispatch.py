@@ -44,6 +44,7 @@ from surveyapp import create_app  # noqa: E402
 from surveyapp.banks.queries import available_banks  # noqa: E402
 from surveyapp.core import migrate  # noqa: E402
 from surveyapp.core.db import db  # noqa: E402
+from surveyapp.core.jobs import settle_heap  # noqa: E402
 from surveyapp.dispatch import worker  # noqa: E402
 from surveyapp.dispatch.mime import build_mime  # noqa: E402
 from surveyapp.dispatch.models import OutboxMessage  # noqa: E402
@@ -90,7 +91,7 @@ def run(url: str, sink: SmtpSink, count: int) -> None:
     with app.app_context():
         migrate.upgrade(db.engine)
         setup(app, count)
-        worker.settle_heap()  # as `surveyapp worker` does when it starts
+        settle_heap()  # as `surveyapp worker` does when it starts
         clock = Clock()
         pipeline = ceiling = 0.0
         for first in range(0, count, ROUND):

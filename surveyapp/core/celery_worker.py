@@ -8,7 +8,7 @@ module's ``app`` attribute for its own application before looking for ``celery``
 from __future__ import annotations
 
 from surveyapp import create_app
-from surveyapp.core.jobs import celery, use_app_in_worker
+from surveyapp.core.jobs import celery, settle_heap, use_app_in_worker
 
 flask_app = create_app()
 use_app_in_worker(flask_app)
@@ -17,5 +17,7 @@ use_app_in_worker(flask_app)
 import surveyapp.dispatch.tasks  # noqa: E402
 import surveyapp.insights.tasks  # noqa: E402
 import surveyapp.journeys.tasks  # noqa: E402,F401
+
+settle_heap()  # in the parent, before the pool forks
 
 __all__ = ["celery", "flask_app"]

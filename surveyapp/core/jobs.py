@@ -8,6 +8,7 @@ a Celery process builds the Flask app once (surveyapp/core/celery_worker.py).
 
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from typing import Any
 
@@ -72,6 +73,17 @@ def broker_redis() -> Redis | None:
 @lru_cache(maxsize=4)
 def _redis(url: str) -> Redis:
     return Redis.from_url(url, socket_timeout=10)  # a pool: connects when first used
+
+
+def settle_heap() -> None:
+    """Take what the process holds by now (modules, the app, templates, catalogs) out of
+    the garbage collector's rounds, as long-running servers do after start-up: a worker's
+    pass makes many short-lived objects, and each full collection walked all of those again
+    (about 0.1 s for 200,000 objects, once per 2,000 invitations scheduled). Called once by
+    `surveyapp worker` and by a Celery process before it forks its pool (whose children
+    then also share those pages instead of copying them on the collector's writes)."""
+    gc.collect()
+    gc.freeze()
 
 
 def use_app_in_worker(app: Flask) -> None:

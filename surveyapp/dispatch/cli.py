@@ -11,8 +11,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from surveyapp.core.jobs import settle_heap
 from surveyapp.dispatch.transport import SmtpSetupError
-from surveyapp.dispatch.worker import run_once, settle_heap
+from surveyapp.dispatch.worker import run_once
 
 NO_SMTP = (
     "SMTP is not configured (SURVEYAPP_SMTP_HOST): {waiting} due message(s) wait in the "

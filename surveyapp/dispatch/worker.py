@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -52,15 +51,6 @@ def _send_due(
             return report
         if stop is not None and stop():
             return report
-
-
-def settle_heap() -> None:
-    """Take what the process holds by now (modules, the app, templates, catalogs) out of
-    the garbage collector's rounds, as long-running servers do after start-up: a pass makes
-    many short-lived objects, and each full collection walked all of those again (about
-    0.1 s for 200,000 objects, once per 2,000 invitations scheduled). Call it once."""
-    gc.collect()
-    gc.freeze()
 
 
 def _add(totals: dict[str, Any], report: SendReport) -> None:
