@@ -54,14 +54,17 @@ def test_who_may_not_be_asked() -> None:
     assert why_not_invite(Contact(email="a@x.example", bounced_at=now)) == "bounced"
 
 
-@pytest.mark.parametrize(("rule", "message"), [
-    (JourneyRule(trigger_event="a", trigger_milestone="b"), "give one trigger"),
-    (JourneyRule(sample_percent=0), "sample percent"),
-    (JourneyRule(send_hour_start=9), "both a start and an end"),
-    (JourneyRule(send_hour_start=9, send_hour_end=25), "from 0 to 23"),
-    (JourneyRule(reminder_gap_days=0), "reminder gap days must be at least 1"),
-    (JourneyRule(locales="en,xx"), "locales not in the bank: xx"),
-])
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (JourneyRule(trigger_event="a", trigger_milestone="b"), "give one trigger"),
+        (JourneyRule(sample_percent=0), "sample percent"),
+        (JourneyRule(send_hour_start=9), "both a start and an end"),
+        (JourneyRule(send_hour_start=9, send_hour_end=25), "from 0 to 23"),
+        (JourneyRule(reminder_gap_days=0), "reminder gap days must be at least 1"),
+        (JourneyRule(locales="en,xx"), "locales not in the bank: xx"),
+    ],
+)
 def test_bad_rules_are_refused(rule: JourneyRule, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         rule.check(("en", "fa"))
