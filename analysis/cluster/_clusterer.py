@@ -21,6 +21,10 @@ BACKENDS = ("tfidf", "embeddings")
 #: k-means starts in the 5-dimensional UMAP space, where they are cheap: on banking77 train
 #: draws 50 starts gave NMI 0.8308 against 0.8295 for 10 (3 draws x 3 seeds)
 UMAP_KMEANS_STARTS = 50
+#: Weight of the (unit-length) TF-IDF LSA vector appended to each unit-length sentence
+#: embedding before UMAP: the words an answer shares with others (card, top up, PIN) add what
+#: the sentence model blurs; chosen on banking77 train draws (see analysis/README.md)
+TFIDF_WEIGHT = 0.5
 ALGORITHMS = ("spectral", "kmeans", "agglomerative")
 
 
@@ -44,9 +48,10 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         Language of the answers, or detect it per answer.
     backend : {"tfidf", "embeddings"}, default="tfidf"
         Answer vectors: word + character TF-IDF reduced by LSA, or all-MiniLM-L6-v2 sentence
-        embeddings (optional packages; without them a one-time warning and TF-IDF) reduced
-        to 5 dimensions by UMAP, where ``"spectral"`` means k-means (UMAP's graph did that
-        step); quotes are still chosen on the full embeddings.
+        embeddings (optional packages; without them a one-time warning and TF-IDF), each
+        joined by its TF-IDF LSA vector at half weight and reduced to 5 dimensions by UMAP,
+        where ``"spectral"`` means k-means (UMAP's graph did that step); automatic k and
+        quotes still use the embeddings alone.
     algorithm : {"spectral", "kmeans", "agglomerative"}, default="spectral"
         Spectral clustering of the k-nearest-neighbour graph, k-means, or Ward linkage.
     n_components : int, default=200
@@ -155,8 +160,9 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
             )
         say("vectorize")
         kept_texts = [texts[i] for i in kept_idx]
-        features = self._vectorize(kept_texts, [prepared.stems[i] for i in kept_idx])
-        space, algorithm = self._clustering_space(features)
+        kept_stems = [prepared.stems[i] for i in kept_idx]
+        features = self._vectorize(kept_texts, kept_stems)
+        space, algorithm = self._clustering_space(features, kept_texts, kept_stems)
         self.k_scores_: dict[int, float] = {}
         if self.n_clusters == "auto":
             say("choose k")
@@ -193,11 +199,19 @@ class AnswerClusterer(ClusterMixin, BaseEstimator):  # type: ignore[misc]
         )
         return self
 
-    def _clustering_space(self, features: np.ndarray) -> tuple[np.ndarray, str]:
+    def _clustering_space(
+        self, features: np.ndarray, texts: list[str], stems: list[list[str]]
+    ) -> tuple[np.ndarray, str]:
         # UMAP's neighbour graph already does the spectral step's work: k-means groups it
         if self.backend_ != "embeddings":
             return features, self.algorithm
-        space = reduce_embeddings(features, random_state=self.random_state)
+        words = tfidf_lsa_features(
+            texts, stems, n_components=self.n_components, random_state=self.random_state
+        )
+        joined = np.hstack([features, TFIDF_WEIGHT * words])
+        space = reduce_embeddings(joined, random_state=self.random_state)
+        if space is joined:  # no UMAP (or too few answers): the embeddings as before
+            space = features
         if space is features or self.algorithm != "spectral":
             return space, self.algorithm
         return space, "kmeans"

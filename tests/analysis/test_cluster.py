@@ -127,6 +127,29 @@ def test_embeddings_backend_on_banking77_intents(banking77_train):
     assert normalized_mutual_info_score(answers["category"], auto.labels_) > 0.8
 
 
+def test_embeddings_are_joined_by_their_words_before_umap(monkeypatch):
+    # UMAP sees each unit-length embedding followed by its LSA vector at TFIDF_WEIGHT;
+    # automatic k and the quotes keep the embeddings alone.
+    import analysis.cluster._clusterer as clusterer
+
+    texts = [f"{w} card {n}" for w in ("lost", "blocked", "new") for n in range(10)]
+    embeddings = np.random.default_rng(0).normal(size=(len(texts), 8))
+    embeddings /= np.linalg.norm(embeddings, axis=1, keepdims=True)
+    seen = {}
+
+    def reduce(vectors, random_state=0):
+        seen["vectors"] = vectors
+        return vectors[:, :5]
+
+    monkeypatch.setattr(clusterer, "embed_answers", lambda answers: embeddings)
+    monkeypatch.setattr(clusterer, "reduce_embeddings", reduce)
+    AnswerClusterer(3, backend="embeddings", language="en", random_state=0).fit(texts)
+    joined = seen["vectors"]
+    np.testing.assert_array_equal(joined[:, :8], embeddings)
+    words = tfidf_lsa_features(texts, prepare_answers(texts, "en").stems, random_state=0)
+    np.testing.assert_allclose(joined[:, 8:], clusterer.TFIDF_WEIGHT * words)
+
+
 def test_umap_reduction_is_seeded_and_optional(monkeypatch):
     pytest.importorskip("umap", reason="umap-learn (pip install '.[embeddings]')")
     vectors = np.random.default_rng(0).normal(size=(60, 16))
