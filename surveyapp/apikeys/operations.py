@@ -11,7 +11,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from surveyapp.apikeys.models import SCOPES, ApiKey
-from surveyapp.core.db import Prepared, db
+from surveyapp.core.db import db
+from surveyapp.core.driver import Prepared
 
 KEY_PREFIX = "fv_"
 

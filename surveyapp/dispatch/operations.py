@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from flask import current_app
 
 from surveyapp.accounts.models import Contact
+from surveyapp.core.bulk import insert_rows
 from surveyapp.core.db import db, utcnow
-from surveyapp.dispatch.bulk import insert_rows
 from surveyapp.dispatch.emails import RenderedEmail
 from surveyapp.dispatch.models import OutboxMessage
 from surveyapp.dispatch.renderer import EmailRenderer

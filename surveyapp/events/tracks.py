@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
 from surveyapp.accounts.models import Account, Contact
-from surveyapp.core.db import Prepared, db, dialect_insert, utcnow
-from surveyapp.dispatch.bulk import insert_rows
+from surveyapp.core.bulk import insert_rows
+from surveyapp.core.db import db, dialect_insert, utcnow
+from surveyapp.core.driver import Prepared
 from surveyapp.events.milestones import Milestone
 from surveyapp.events.models import MilestoneEvent, ProductEvent
 from surveyapp.events.payloads import Track
@@ -78,7 +79,7 @@ def _known_query(dialect: str) -> Any:
     )
 
 
-#: Run on the driver (core.db.Prepared): the engine's handling cost more than the query.
+#: Run on the driver (core.driver.Prepared): the engine's handling cost more than the query.
 KNOWN = Prepared(_known_query)
 
 

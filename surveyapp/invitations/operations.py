@@ -10,8 +10,8 @@ from typing import Any
 from flask import current_app, url_for
 
 from surveyapp.accounts.models import Contact
+from surveyapp.core.bulk import insert_rows
 from surveyapp.core.db import db, utcnow
-from surveyapp.dispatch.bulk import insert_rows
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import new_token
 from surveyapp.surveys.models import Survey

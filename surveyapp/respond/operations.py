@@ -8,14 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from surveyapp.banks.definitions import Bank, Section
-from surveyapp.core.db import (
-    Prepared,
-    db,
-    insert_or_ignore_id,
-    prepared_upsert,
-    together,
-    utcnow,
-)
+from surveyapp.core.db import db, insert_or_ignore_id, utcnow
+from surveyapp.core.driver import Prepared, prepared_upsert, together
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
 from surveyapp.respond.queries import shown_question_keys

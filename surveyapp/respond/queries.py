@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from surveyapp.accounts.models import Contact
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.banks.models import BankVersion
-from surveyapp.core.db import Prepared, db, together
+from surveyapp.core.db import db
+from surveyapp.core.driver import Prepared, together
 from surveyapp.invitations.models import Invitation
 from surveyapp.invitations.tokens import hash_token, matches, well_formed
 from surveyapp.respond.models import Answer, Response, SavedPage
@@ -137,7 +138,7 @@ _STATE_BY_TOKEN = Prepared(
 
 def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
     """The stored answers by question key, and the keys of the pages saved, in one query
-    (read as the link was: see :class:`surveyapp.core.db.Prepared`)."""
+    (read as the link was: see :class:`surveyapp.core.driver.Prepared`)."""
     if response_id is None:
         return {}, set()
     return _answers_and_pages(_STATE.rows({"response_id": response_id}))

@@ -1,0 +1,153 @@
+"""Statements run straight on the driver's connection, for the hottest paths (survey pages,
+the events API, API keys): compiled once by SQLAlchemy, with its column types' processing,
+but without the engine's per-statement and per-transaction bookkeeping."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from functools import lru_cache
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from surveyapp.core.db import db, request_reader
+
+
+class Prepared:
+    """A statement run straight on the driver's cursor, for the survey pages' hot path.
+
+    The engine's bookkeeping for a statement and its transaction costs several times what
+    an indexed SELECT or a one-row write does; the survey page, read on every view and
+    saved on every step, is worth doing without it. The statement is compiled once per
+    dialect; parameters and results go through the column types' own processing, as the
+    engine would do. It must name every column it writes: column defaults are not applied.
+
+    Reads of a request that has not written, nor said it will (:func:`start_writing`), run
+    on a pooled connection of their own, outside the session, in autocommit: each sees what
+    was committed when it ran (on PostgreSQL as on SQLite) and takes no lock. That
+    connection is given back by :func:`start_writing` or at the end of the request. Other
+    reads, and all writes, run in the session's transaction, on its connection.
+    """
+
+    def __init__(self, statement: Any) -> None:
+        """``statement``, or a function that builds it for a dialect's name."""
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, Any, list[Any]]] = {}
+
+    def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
+        """The rows (plain tuples); ``in_session`` reads in the session's transaction."""
+        connection = (None if in_session else request_reader()) or _session_driver_connection()
+        return _run_together(connection, [(self, params)])[0]
+
+    def run(self, params: dict[str, Any] | list[dict[str, Any]]) -> None:
+        """Run in the session's transaction (once per row of a list)."""
+        _run_together(_session_driver_connection(), [(self, params)])
+
+    def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+        compiled = self._compiled.get(dialect.name)
+        if compiled is None:
+            statement = self.statement
+            if callable(statement):
+                statement = statement(dialect.name)
+            self._compiled[dialect.name] = compiled = _compile_prepared(statement, dialect)
+        return compiled
+
+
+def together(
+    *statements: tuple[Prepared, Any], in_session: bool = True
+) -> list[list[tuple[Any, ...]]]:
+    """Run prepared statements sent together: on PostgreSQL in one pipeline (one round trip
+    instead of one each; the server still runs each after the one before, as sent),
+    elsewhere one after the other. Each with its parameters (a list: once per row). In the
+    session's transaction, or (``in_session=False``) as :meth:`Prepared.rows` reads.
+    Returns each statement's rows (none for writes)."""
+    connection = (None if in_session else request_reader()) or _session_driver_connection()
+    return _run_together(connection, list(statements))
+
+
+def _run_together(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
+    dialect = db.engine.dialect
+    cursors = []
+    try:
+        with _pipeline(connection, len(statements)):
+            for prepared, params in statements:
+                sql, arguments, _ = prepared._compile(dialect)
+                cursor = connection.cursor()
+                cursors.append(cursor)
+                if isinstance(params, list):
+                    cursor.executemany(sql, [arguments(row) for row in params])
+                else:
+                    cursor.execute(sql, arguments(params))
+        return [
+            [_processed(row, prepared._compile(dialect)[2]) for row in cursor.fetchall()]
+            if cursor.description
+            else []
+            for cursor, (prepared, _) in zip(cursors, statements, strict=True)
+        ]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+
+
+def _pipeline(connection: Any, statements: int) -> Any:
+    pipeline = getattr(connection.driver_connection, "pipeline", None)  # psycopg 3
+    if statements < 2 or pipeline is None or not _pipelines_work():
+        return nullcontext()
+    return pipeline()
+
+
+@lru_cache(maxsize=1)
+def _pipelines_work() -> bool:
+    from psycopg import Pipeline
+
+    return bool(Pipeline.is_supported())
+
+
+def prepared_upsert(
+    table: sa.Table, columns: list[str], conflict: list[str], update: list[str]
+) -> Prepared:
+    """INSERT ``columns`` (parameters of the same names), or UPDATE the ``update`` columns
+    of the row with the same ``conflict`` key: as :func:`upsert`, prepared."""
+
+    def build(dialect: str) -> Any:
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        statement = insert.values({name: sa.bindparam(name) for name in columns})
+        return statement.on_conflict_do_update(
+            index_elements=conflict, set_={name: statement.excluded[name] for name in update}
+        )
+
+    return Prepared(build)
+
+
+def _session_driver_connection() -> Any:
+    session = db.session()
+    session.flush()  # what the session holds goes first, as before its own statements
+    return session.connection().connection
+
+
+def _compile_prepared(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+    compiled = statement.compile(dialect=dialect)
+    binders = {
+        name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+        for name, bind in compiled.binds.items()
+    }
+    positions = compiled.positiontup if dialect.positional else None
+
+    def arguments(params: dict[str, Any]) -> Any:
+        values = compiled.construct_params(params)
+        for name, binder in binders.items():
+            if binder is not None and name in values:
+                values[name] = binder(values[name])
+        return [values[name] for name in positions] if positions is not None else values
+
+    columns = getattr(statement, "selected_columns", ())  # none for writes
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+    ]
+    return compiled.string, arguments, processors
+
+
+def _processed(row: Any, processors: list[Any]) -> tuple[Any, ...]:
+    pairs = zip(processors, row, strict=True)
+    return tuple(value if process is None else process(value) for process, value in pairs)
