@@ -29,11 +29,11 @@ def mark_sent(message: Any, lease_until: datetime, now: datetime) -> bool:
     connection = db.session.connection()
     keys = {"message": message.id, "lease": lease_until, "now": now}
     if connection.dialect.name == "postgresql":
-        marked = connection.execute(PG_SENT[message.kind], keys).scalar_one() > 0
+        marked = connection.execute(pg_sent(message.kind), keys).scalar_one() > 0
     else:
         marked = connection.execute(MARK_SENT, keys).rowcount > 0
-        if marked and message.invitation_id is not None:
-            counted = COUNTED[message.kind]
+        counted = COUNTED.get(message.kind)
+        if marked and counted is not None and message.invitation_id is not None:
             connection.execute(counted, {"invitation": message.invitation_id, "now": now})
     db.session.commit()
     return marked
@@ -53,7 +53,10 @@ class DriverMarks:
         self.driver = connection.connection.dbapi_connection
         self.postgresql = dialect.name == "postgresql"
         if self.postgresql:  # in the driver's parameter style
-            self.sql = {kind: str(sql.compile(dialect=dialect)) for kind, sql in PG_SENT.items()}
+            self.sql = {
+                kind: str(sql.compile(dialect=dialect))
+                for kind, sql in {**PG_SENT, None: PG_SENT_ONLY}.items()
+            }
         else:  # SQLite's driver takes the :name parameters as they are
             self.sql = {kind: sql.text for kind, sql in {"mark": MARK_SENT, **COUNTED}.items()}
         # As the session would bind them (SQLite keeps them as text: the same text, so that
@@ -70,7 +73,7 @@ class DriverMarks:
             if self.postgresql:  # one statement, its own transaction: a single round trip
                 self.driver.autocommit = True
                 try:
-                    cursor.execute(self.sql[message.kind], keys)
+                    cursor.execute(self.sql.get(message.kind, self.sql[None]), keys)
                     marked = bool(cursor.fetchone()[0])
                 finally:
                     self.driver.autocommit = False
@@ -84,7 +87,7 @@ class DriverMarks:
                     cursor.execute("BEGIN IMMEDIATE")
                 cursor.execute(self.sql["mark"], keys)
                 marked = cursor.rowcount > 0
-                if marked and message.invitation_id is not None:
+                if marked and message.kind in COUNTED and message.invitation_id is not None:
                     keys["invitation"] = message.invitation_id
                     cursor.execute(self.sql[message.kind], keys)
                 self.driver.commit()
@@ -119,9 +122,9 @@ COUNTED = {
 }
 
 
-def _pg_mark_sent(count_on_invitation: str) -> sa.TextClause:
-    """MARK_SENT and the invitation's count in one round trip, committed without waiting for
-    the flush to disk (synchronous_commit off for this transaction only).
+def _pg_mark_sent(count_on_invitation: str | None) -> sa.TextClause:
+    """MARK_SENT and the invitation's count (if any) in one round trip, committed without
+    waiting for the flush to disk (synchronous_commit off for this transaction only).
 
     That is safe: once COMMIT returns, the server has the change and writes it within a
     fraction of a second whatever happens to this process. Only a crash of the database
@@ -129,6 +132,15 @@ def _pg_mark_sent(count_on_invitation: str) -> sa.TextClause:
     once more after its lease ends: a duplicate, never a loss. (SQLite in WAL mode with
     synchronous=NORMAL, surveyapp/core/db.py, makes the same bargain.)
     """
+    counted = (
+        f""",
+        counted AS (
+            UPDATE invitations SET {count_on_invitation}
+            FROM sent WHERE invitations.id = sent.invitation_id
+        )"""
+        if count_on_invitation
+        else ""
+    )
     return sa.text(
         f"""
         WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true)),
@@ -137,11 +149,7 @@ def _pg_mark_sent(count_on_invitation: str) -> sa.TextClause:
             SET status = 'sent', sent_at = :now, lease_until = NULL, last_error = NULL
             WHERE id = :message AND status = 'sending' AND lease_until = :lease
             RETURNING invitation_id
-        ),
-        counted AS (
-            UPDATE invitations SET {count_on_invitation}
-            FROM sent WHERE invitations.id = sent.invitation_id
-        )
+        ){counted}
         SELECT count(*) FROM sent, async_commit
         """
     ).bindparams(
@@ -155,6 +163,12 @@ PG_SENT = {
     "invitation": _pg_mark_sent("sent_at = COALESCE(invitations.sent_at, :now)"),
     "reminder": _pg_mark_sent("reminders_sent = invitations.reminders_sent + 1"),
 }
+#: Messages that count on no invitation (the weekly digest).
+PG_SENT_ONLY = _pg_mark_sent(None)
+
+
+def pg_sent(kind: str) -> sa.TextClause:
+    return PG_SENT.get(kind, PG_SENT_ONLY)
 
 
 def retry_later(
