@@ -63,3 +63,30 @@ def test_events_to_delivered_invitations_and_reminders(own_app: Flask, sink: Smt
     assert {status for status, _ in outbox} == {"sent"} and all(at for _, at in outbox)
     invitations = db.session.scalars(sa.select(Invitation)).all()
     assert all(i.sent_at is not None and i.reminders_sent == 1 for i in invitations)
+
+
+def test_mail_for_no_invitation_is_sent_and_marked_by_a_worker(
+    own_app: Flask, sink: SmtpSink
+) -> None:
+    """A staff email (the weekly digest's kind) counts on no invitation: the worker's own
+    connection marks it sent as it does an invitation."""
+    now = utcnow()
+    db.session.add(
+        OutboxMessage(
+            kind="digest",
+            to_address="owner@example.com",
+            subject="At-risk accounts",
+            body_text="Two accounts need you.",
+            body_html="<p>Two accounts need you.</p>",
+            headers={"Auto-Submitted": "auto-generated"},
+            message_id="<digest-test@survey.test>",
+            not_before=now,
+        )
+    )
+    db.session.commit()
+    report = run_once(now=now + timedelta(seconds=1))
+    assert report["sent"] == 1 and sink.message_ids() == ["<digest-test@survey.test>"]
+    [(status, sent_at)] = db.session.execute(
+        sa.select(OutboxMessage.status, OutboxMessage.sent_at)
+    ).all()
+    assert status == "sent" and sent_at is not None
