@@ -8,6 +8,7 @@ the whole file is one coder's, named on the command line.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,4 +75,7 @@ def _row(path: Path, line: int, answer_id: str, coder: str | None, code: str) ->
         return f"{where}: coder: longer than {CODER_MAX} characters"
     if len(code) > CODE_MAX:
         return f"{where}: code: longer than {CODE_MAX} characters"
+    for column, value in (("coder", coder), ("code", code)):
+        if any(unicodedata.category(char) == "Cc" for char in value):
+            return f"{where}: {column}: contains a control character"
     return CodingRow(line, int(answer_id), coder, code)

@@ -163,6 +163,7 @@ def test_a_sheet_with_errors_names_each_line_and_saves_nothing(
             {"answer_id": answer, "coder": "Eve", "code": "other_code"},
             {"answer_id": answer, "coder": "Eve", "code": "x" * 201},
             {"answer_id": answer, "coder": "Fay", "code": ""},  # blank: not coded yet
+            {"answer_id": answer, "coder": "Gus", "code": "a\x00b"},
         ],
         ["answer_id", "coder", "code"],
     )
@@ -175,9 +176,10 @@ def test_a_sheet_with_errors_names_each_line_and_saves_nothing(
         (5, "coder: missing"),
         (6, "code: coder 'Eve' already gave answer"),
         (7, "code: longer than 200 characters"),
+        (9, "code: contains a control character"),
     ]:
         assert f"{path}: line {line}: {words}" in result.output, result.output
-    assert "5 error(s); nothing was saved" in result.output
+    assert "6 error(s); nothing was saved" in result.output
     assert codings_count() == before
     missing = write_sheet(tmp_path / "no-code.csv", [{"answer_id": 1}], ["answer_id", "coder"])
     result = run(codes_cli, "import", missing)
