@@ -33,7 +33,7 @@ class Prepared:
     def __init__(self, statement: Any) -> None:
         """``statement``, or a function that builds it for a dialect's name."""
         self.statement = statement
-        self._compiled: dict[str, tuple[str, Any, list[Any]]] = {}
+        self._compiled: dict[str, tuple[str, Any, list[tuple[int, Any]] | None]] = {}
 
     def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
         """The rows (plain tuples); ``in_session`` reads in the session's transaction."""
@@ -44,7 +44,7 @@ class Prepared:
         """Run in the session's transaction (once per row of a list)."""
         _run_together(_session_driver_connection(), [(self, params)])
 
-    def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+    def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[tuple[int, Any]] | None]:
         compiled = self._compiled.get(dialect.name)
         if compiled is None:
             statement = self.statement
@@ -80,9 +80,7 @@ def _run_together(connection: Any, statements: list[tuple[Prepared, Any]]) -> li
                 else:
                     cursor.execute(sql, arguments(params))
         return [
-            [_processed(row, prepared._compile(dialect)[2]) for row in cursor.fetchall()]
-            if cursor.description
-            else []
+            _rows(cursor, prepared._compile(dialect)[2])
             for cursor, (prepared, _) in zip(cursors, statements, strict=True)
         ]
     finally:
@@ -126,7 +124,9 @@ def _session_driver_connection() -> Any:
     return session.connection().connection
 
 
-def _compile_prepared(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, list[Any]]:
+def _compile_prepared(
+    statement: Any, dialect: sa.Dialect
+) -> tuple[str, Any, list[tuple[int, Any]] | None]:
     compiled = statement.compile(dialect=dialect)
     binders = {
         name: bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -141,13 +141,31 @@ def _compile_prepared(statement: Any, dialect: sa.Dialect) -> tuple[str, Any, li
                 values[name] = binder(values[name])
         return [values[name] for name in positions] if positions is not None else values
 
-    columns = getattr(statement, "selected_columns", ())  # none for writes
+    if compiled.isinsert or compiled.isupdate or compiled.isdelete:
+        columns = compiled.effective_returning
+        if not columns:
+            return compiled.string, arguments, None  # a write without RETURNING: no rows
+    else:
+        columns = statement.selected_columns
     processors = [
-        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        (index, processor)
+        for index, column in enumerate(columns)
+        if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))
     ]
     return compiled.string, arguments, processors
 
 
-def _processed(row: Any, processors: list[Any]) -> tuple[Any, ...]:
-    pairs = zip(processors, row, strict=True)
-    return tuple(value if process is None else process(value) for process, value in pairs)
+def _rows(cursor: Any, processors: list[tuple[int, Any]] | None) -> list[tuple[Any, ...]]:
+    """A statement's rows, through its columns' result processors (None: a write)."""
+    if processors is None:
+        return []
+    rows = cursor.fetchall()
+    if not processors:
+        return rows
+    processed = []
+    for row in rows:
+        values = list(row)
+        for index, process in processors:
+            values[index] = process(values[index])
+        processed.append(tuple(values))
+    return processed

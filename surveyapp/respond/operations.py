@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from surveyapp.banks.definitions import Bank, Section
 from surveyapp.core.db import db, insert_or_ignore_id, utcnow
@@ -44,6 +45,42 @@ _UPSERT_SAVED_PAGE = prepared_upsert(
 )
 
 
+def _save_in_one_statement() -> Any:
+    """PostgreSQL: the statements above as one (data-modifying CTEs), with the answers given
+    as one JSON object and the keys to clear as an array. Each part writes other rows."""
+    response_id = sa.bindparam("response_id", type_=sa.Integer())
+    now = sa.bindparam("now", type_=Response.__table__.c.updated_at.type)
+    touch = (
+        sa.update(Response)
+        .where(Response.id == response_id)
+        .values(updated_at=now, locale=sa.bindparam("locale"))
+    )
+    page = postgresql.insert(SavedPage).values(
+        response_id=response_id, section_key=sa.bindparam("section_key"), saved_at=now
+    )
+    page = page.on_conflict_do_update(
+        index_elements=["response_id", "section_key"], set_={"saved_at": page.excluded.saved_at}
+    )
+    keys = sa.bindparam("cleared", type_=postgresql.ARRAY(sa.String()))
+    cleared = sa.delete(Answer).where(
+        Answer.response_id == response_id, Answer.question_key == sa.any_(keys)
+    )
+    given = sa.func.jsonb_each(sa.bindparam("given", type_=postgresql.JSONB()))
+    given = given.table_valued("key", "value").alias("given")
+    answers = postgresql.insert(Answer).from_select(
+        ["response_id", "question_key", "value", "answered_at"],
+        sa.select(response_id, given.c.key, given.c.value, now),
+    )
+    answers = answers.on_conflict_do_update(
+        index_elements=["response_id", "question_key"],
+        set_={"value": answers.excluded.value, "answered_at": answers.excluded.answered_at},
+    )
+    return answers.add_cte(touch.cte("touch"), page.cte("page"), cleared.cte("cleared"))
+
+
+_SAVE_IN_ONE = Prepared(_save_in_one_statement())
+
+
 def save_page(
     invitation_id: int,
     response_id: int | None,
@@ -56,23 +93,34 @@ def save_page(
     Returns the response's id (the response is created with the first page saved).
     """
     now = utcnow()
-    writes: list[tuple[Prepared, Any]] = []
     if response_id is None:
         response_id = _ensure_response(invitation_id, locale)
-    else:
-        writes.append((_TOUCH_RESPONSE, {"response_id": response_id, "now": now, "locale": locale}))
     given = {key: value for key, value in values.items() if value is not None}
     cleared = [q.key for q in section.questions if q.key not in given]
+    if db.engine.dialect.name == "postgresql":
+        _SAVE_IN_ONE.run(
+            {
+                "response_id": response_id,
+                "now": now,
+                "locale": locale,
+                "section_key": section.key,
+                "cleared": cleared,
+                "given": given,
+            }
+        )
+        return response_id
     if cleared:
         _delete_answers(response_id, cleared)
     rows = [
         {"response_id": response_id, "question_key": key, "value": value, "answered_at": now}
         for key, value in given.items()
     ]
-    if rows:
-        writes.append((_UPSERT_ANSWER, rows))
     page = {"response_id": response_id, "section_key": section.key, "saved_at": now}
-    together(*writes, (_UPSERT_SAVED_PAGE, page))
+    together(
+        (_TOUCH_RESPONSE, {"response_id": response_id, "now": now, "locale": locale}),
+        *([(_UPSERT_ANSWER, rows)] if rows else []),
+        (_UPSERT_SAVED_PAGE, page),
+    )
     return response_id
 
 

@@ -63,11 +63,11 @@ _LINK_QUERY = (
     .where(Invitation.token_hash == sa.bindparam("token_hash"))
 )
 _LINK = Prepared(_LINK_QUERY)
-_LOCK = Prepared(
-    sa.select(Invitation.id)
-    .where(Invitation.token_hash == sa.bindparam("token_hash"))
-    .with_for_update()
-)
+# PostgreSQL: the link read holding the invitation's row until the commit. Its joined rows
+# are as they were when the statement began, before any wait for the lock: a response
+# created meanwhile may be missing from it (saving then finds it); the answers, read by a
+# statement of their own after it, are as committed once the lock is held.
+_LINK_LOCKED = Prepared(_LINK_QUERY.with_for_update(of=Invitation))
 
 
 def link_for_token(token: str, *, lock: bool = False) -> Link | None:
@@ -82,9 +82,9 @@ def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], 
 
     ``lock`` reads in the session's transaction, and first holds the invitation's row until
     the commit (PostgreSQL; SQLite writers hold the database lock already), so that
-    concurrent saves of one response queue up. The lock is taken by a statement of its own,
-    sent with the reads (one round trip on PostgreSQL): the server runs them once the lock
-    is held, so they see what was committed before. Without ``lock``, the answers are read
+    concurrent saves of one response queue up. The lock is taken by the link's read, sent
+    with the answers' read (one round trip on PostgreSQL): the server runs that one once the
+    lock is held, so it sees what was committed before. Without ``lock``, the answers are read
     only for a link that has a response (most views are of links not answered yet).
     """
     if not well_formed(token):
@@ -96,10 +96,8 @@ def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], 
             return None
         link = Link(*links[0])
         return (link, *answers_and_saved_pages(link.response_id))
-    reads = [(_LINK, by_hash), (_STATE_BY_TOKEN, by_hash)]
-    if db.engine.dialect.name == "postgresql":
-        reads.insert(0, (_LOCK, by_hash))
-    *_, links, state = together(*reads)
+    read_link = _LINK_LOCKED if db.engine.dialect.name == "postgresql" else _LINK
+    links, state = together((read_link, by_hash), (_STATE_BY_TOKEN, by_hash))
     if not links or not matches(token, links[0][1]):
         return None
     return (Link(*links[0]), *_answers_and_pages(state))
