@@ -63,9 +63,10 @@ def reject_malformed_form() -> None:
 
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
+    present = {name.lower() for name, _ in headers.items()}  # one pass, not one per header
     for name, value in SECURITY_HEADERS.items():
-        if name not in headers:
-            headers.add(name, value)  # no second search for the header, as set() would
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 
@@ -77,6 +78,15 @@ class CookieSessions(SecureCookieSessionInterface):
         if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
             return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        """As Flask does, without reading the cookie settings when there is nothing to write
+        or delete: the session stayed empty (respondents' pages)."""
+        if not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
 
 CSRF_INVALID = _l("The form's security token is missing or does not match this page.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -157,7 +157,7 @@ class SurveyPage:
     @cached_property
     def _path(self) -> str:
         # Built once: a page links to itself many times (form, language switch, back).
-        return url_for("respond.survey_page", token=self.token)
+        return _link_prefix(request.script_root) + self.token
 
     def language_links(self, section: Section | None) -> list[tuple[str, str, str | None]]:
         return self.view.language_links(section)
@@ -239,6 +239,16 @@ class SurveyPage:
 
     def render_thanks(self) -> str:
         return render_template("respond/thanks.html", page=self, **template_gettext())
+
+
+@lru_cache(maxsize=16)
+def _link_prefix(script_root: str) -> str:
+    """The path of a survey link without its token (tokens are URL-safe as they are), built
+    by Werkzeug's routing once per mount point rather than on every page."""
+    placeholder = "T"
+    path = url_for("respond.survey_page", token=placeholder)
+    assert path.endswith("/" + placeholder)
+    return path[: -len(placeholder)]
 
 
 def unavailable(status: int) -> HttpResponse:
