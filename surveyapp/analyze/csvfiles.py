@@ -14,9 +14,8 @@ import click
 import numpy as np
 import pandas as pd
 
-#: Field separators recognised from a file's header line: spreadsheets in languages that
-#: write decimal commas (Portuguese, Spanish, Polish, ...) save CSV with semicolons.
-DELIMITERS = ",;\t|"
+from surveyapp.events.csvfiles import delimiter as header_delimiter
+
 DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d+\s*$")
 
 
@@ -24,7 +23,7 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read ``path`` (comma, semicolon, tab or bar separated, told apart by its header
     line); a malformed file or a missing column is a ClickException naming it."""
     try:
-        delimiter = _delimiter(path)
+        delimiter = header_delimiter(path)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], sep=delimiter)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
         hint = " (save it as UTF-8)" if isinstance(error, UnicodeDecodeError) else ""
@@ -37,16 +36,6 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         )
     frame.attrs["delimiter"] = delimiter
     return frame
-
-
-def _delimiter(path: Path) -> str:
-    """The separator the header line uses most (outside quotes); a comma if none."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = handle.readline()
-    outside = re.sub(r'"[^"]*"', "", header)
-    counts = {delimiter: outside.count(delimiter) for delimiter in DELIMITERS}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] else ","
 
 
 def cell_error(frame: pd.DataFrame, path: Path, row: int, column: str, problem: str) -> Exception:

@@ -57,15 +57,16 @@ def export(
 @click.option("--coder", help="The coder of rows whose coder column is blank or absent.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
 def import_codings(path: Path, coder: str | None, dry_run: bool) -> None:
-    """Load a coding sheet (columns answer_id, code, and coder unless --coder): each
-    coder's code of each answer is added or replaced. Any error: nothing is saved."""
+    """Load a coding sheet (columns answer_id, code, and coder unless --coder; separated by
+    commas, semicolons, tabs or bars): each coder's code of each answer is added or
+    replaced. Any error: nothing is saved."""
     from surveyapp.coding.operations import save_codings
     from surveyapp.coding.sheets import read_sheet
     from surveyapp.events.csvfiles import CsvProblem
 
     try:
         sheet = read_sheet(path, coder)
-    except (CsvProblem, UnicodeDecodeError) as error:
+    except CsvProblem as error:
         raise click.ClickException(str(error)) from None
     errors = [message for _line, message in sorted(sheet.errors + _unknown(path, sheet.rows))]
     if errors:

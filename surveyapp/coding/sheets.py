@@ -1,9 +1,10 @@
 """Coding sheets: CSV files with one row per answer and coder, read with their line numbers.
 
 A sheet has the columns ``answer_id``, ``coder`` and ``code`` (any others, such as the
-answer's text that `surveyapp codes export` writes, are ignored). A row whose code is blank
-is not coded yet and is passed over; the ``coder`` column may be left out (or blank) when
-the whole file is one coder's, named on the command line.
+answer's text that `surveyapp codes export` writes, are ignored), separated by commas as
+the export writes them, or by semicolons, tabs or bars as a spreadsheet may save them. A
+row whose code is blank is not coded yet and is passed over; the ``coder`` column may be
+left out (or blank) when the whole file is one coder's, named on the command line.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Sheet:
 def read_sheet(path: Path, coder: str | None = None) -> Sheet:
     """Every coded row of ``path``; ``coder`` names the coder of rows that do not.
 
-    Raises :class:`surveyapp.events.csvfiles.CsvProblem` when a required column is missing.
+    Raises :class:`surveyapp.events.csvfiles.CsvProblem` when a required column is missing
+    or the file is not UTF-8.
     """
     sheet = Sheet([], [], 0)
     seen: dict[tuple[int, str], CodingRow] = {}

@@ -1,9 +1,11 @@
-"""CSV files of events and accounts as Segment-style calls, keeping each row's line number."""
+"""CSV files read with each row's line number, whichever separator a spreadsheet saved them
+with; rows of events and accounts as Segment-style calls."""
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,14 +25,41 @@ EVENT_FIELD_COLUMNS = {
 }
 
 
+#: Field separators told apart by a file's header line: spreadsheets in languages that
+#: write decimal commas (Portuguese, Spanish, Polish, ...) save CSV with semicolons.
+DELIMITERS = ",;\t|"
+
+
 class CsvProblem(ValueError):
-    """The file as a whole cannot be read (missing columns, not CSV)."""
+    """The file as a whole cannot be read (missing columns, not CSV, not UTF-8)."""
+
+
+def delimiter(path: Path) -> str:
+    """The separator of :data:`DELIMITERS` that the header line of ``path`` uses most
+    (outside quotes); a comma if it uses none. Raises UnicodeDecodeError."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = handle.readline()
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {separator: outside.count(separator) for separator in DELIMITERS}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else ","
 
 
 def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each data row; the header must have the required columns."""
+    """(line number, row) for each data row, separated as :func:`delimiter` tells; the
+    header must have the required columns. Raises :class:`CsvProblem` naming the line."""
+    try:
+        yield from _rows(path, required)
+    except UnicodeDecodeError as error:
+        raise CsvProblem(
+            f"{path}: line {_undecodable_line(path)}: not UTF-8 text (save it as UTF-8): {error}"
+        ) from error
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    separator = delimiter(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+        reader = csv.DictReader(handle, delimiter=separator)
         missing = [c for c in required if c not in (reader.fieldnames or [])]
         if missing:
             raise CsvProblem(
@@ -39,6 +68,16 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
             )
         for row in reader:
             yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def _undecodable_line(path: Path) -> int:
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1
 
 
 def event_call(row: dict[str, str]) -> dict[str, Any]:
