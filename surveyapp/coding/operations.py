@@ -9,12 +9,10 @@ import sqlalchemy as sa
 
 from surveyapp.audit.operations import record_access
 from surveyapp.coding.models import AnswerCode
+from surveyapp.coding.queries import rows_where_in
 from surveyapp.coding.sheets import CodingRow
 from surveyapp.core.db import db, utcnow
 from surveyapp.respond.models import Answer
-
-#: Answer ids looked up per query.
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -26,11 +24,8 @@ class SavedCodings:
 
 def unknown_answers(rows: Sequence[CodingRow]) -> list[CodingRow]:
     """The rows whose answer id names no answer in the database."""
-    ids = sorted({row.answer_id for row in rows})
-    known: set[int] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        known.update(db.session.scalars(sa.select(Answer.id).where(Answer.id.in_(chunk))))
+    ids = (row.answer_id for row in rows)
+    known = {answer_id for (answer_id,) in rows_where_in(sa.select(Answer.id), Answer.id, ids)}
     return [row for row in rows if row.answer_id not in known]
 
 
@@ -64,10 +59,6 @@ def save_codings(rows: Sequence[CodingRow], who: str) -> SavedCodings:
 
 
 def _existing(rows: Sequence[CodingRow]) -> dict[tuple[int, str], AnswerCode]:
-    ids = sorted({row.answer_id for row in rows})
-    found: dict[tuple[int, str], AnswerCode] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = sa.select(AnswerCode).where(AnswerCode.answer_id.in_(ids[start : start + CHUNK]))
-        for coding in db.session.scalars(query):
-            found[(coding.answer_id, coding.coder)] = coding
-    return found
+    ids = (row.answer_id for row in rows)
+    codings = rows_where_in(sa.select(AnswerCode), AnswerCode.answer_id, ids)
+    return {(coding.answer_id, coding.coder): coding for (coding,) in codings}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import TypeVarTuple
+
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute
 
 from surveyapp.coding.models import AnswerCode
 from surveyapp.core.db import db
@@ -23,7 +27,20 @@ SHEET_COLUMNS = [
     "coder",
     "code",
 ]
+#: Ids per ``IN (...)`` list, well under the bound parameters a statement may have
+#: (32,766 on SQLite, 65,535 on PostgreSQL).
 CHUNK = 500
+Columns = TypeVarTuple("Columns")
+
+
+def rows_where_in(
+    query: sa.Select[*Columns], column: QueryableAttribute[int], ids: Iterable[int]
+) -> Iterator[sa.Row[*Columns]]:
+    """The rows of ``query`` whose ``column`` is one of ``ids``, asked for :data:`CHUNK`
+    ids at a time in ascending order (so an ordered ``query`` stays ordered by id)."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), CHUNK):
+        yield from db.session.execute(query.where(column.in_(ordered[start : start + CHUNK])))
 
 
 def codings(survey: str | None = None, question: str | None = None) -> pd.DataFrame:
@@ -69,24 +86,14 @@ def _keys(answers: pd.DataFrame) -> list[tuple[int, str]]:
 
 
 def _answer_ids(answers: pd.DataFrame) -> dict[tuple[int, str], int]:
-    response_ids = sorted({int(i) for i in answers["response_id"]})
-    found: dict[tuple[int, str], int] = {}
-    for start in range(0, len(response_ids), CHUNK):
-        query = sa.select(Answer.response_id, Answer.question_key, Answer.id).where(
-            Answer.response_id.in_(response_ids[start : start + CHUNK])
-        )
-        found.update({(r, q): a for r, q, a in db.session.execute(query)})
-    return found
+    query = sa.select(Answer.response_id, Answer.question_key, Answer.id)
+    response_ids = (int(i) for i in answers["response_id"])
+    return {(r, q): a for r, q, a in rows_where_in(query, Answer.response_id, response_ids)}
 
 
 def _codings_of(answer_ids: list[int]) -> pd.DataFrame:
-    rows: list[tuple[int, str, str]] = []
-    ordered = sorted(answer_ids)
-    for start in range(0, len(ordered), CHUNK):
-        query = (
-            sa.select(AnswerCode.answer_id, AnswerCode.coder, AnswerCode.code)
-            .where(AnswerCode.answer_id.in_(ordered[start : start + CHUNK]))
-            .order_by(AnswerCode.answer_id, AnswerCode.coder)
-        )
-        rows.extend(tuple(row) for row in db.session.execute(query))
+    query = sa.select(AnswerCode.answer_id, AnswerCode.coder, AnswerCode.code).order_by(
+        AnswerCode.answer_id, AnswerCode.coder
+    )
+    rows = [tuple(row) for row in rows_where_in(query, AnswerCode.answer_id, answer_ids)]
     return pd.DataFrame(rows, columns=["answer_id", "coder", "code"])
