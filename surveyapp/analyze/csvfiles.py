@@ -7,6 +7,7 @@ import csv
 import json
 import math
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
         hint = " (save it as UTF-8)" if isinstance(error, UnicodeDecodeError) else ""
         raise click.ClickException(f"{path}: cannot read as CSV{hint}: {error}") from error
+    _refuse_nul(path, delimiter)
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise click.ClickException(
@@ -38,13 +40,37 @@ def read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+def _refuse_nul(path: Path, delimiter: str) -> None:
+    """A ClickException naming the line and column of the first NUL character: pandas ends
+    a cell at one and drops the rest, so that '1<NUL>2' would read as 1 and '<NUL>12' as
+    an empty cell."""
+    with path.open("rb") as handle:
+        if not any(b"\x00" in block for block in iter(partial(handle.read, 1 << 20), b"")):
+            return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        header: list[str] = []
+        start = 1
+        for fields in reader:
+            for number, value in enumerate(fields):
+                if "\x00" in value:
+                    column = f", column {header[number]!r}" if number < len(header) else ""
+                    raise click.ClickException(
+                        f"{path}, line {start}{column}: {value!r} holds a NUL character "
+                        "(a control character, not text); remove it, or save the file "
+                        "again as UTF-8 if it is UTF-16"
+                    )
+            header = header or fields
+            start = reader.line_num + 1
+
+
 def cell_error(frame: pd.DataFrame, path: Path, row: int, column: str, problem: str) -> Exception:
     """A ClickException naming the file, the line where data row ``row`` starts (answers
     may span lines), the column and the cell's value, followed by ``problem``."""
     line = _line_of(path, frame.attrs.get("delimiter", ","), row + 1)
-    return click.ClickException(
-        f"{path}, line {line}, column {column!r}: {frame[column].iloc[row]!r} {problem}"
-    )
+    value = frame[column].iloc[row]
+    shown = repr(value) if isinstance(value, str) else "an empty cell"
+    return click.ClickException(f"{path}, line {line}, column {column!r}: {shown} {problem}")
 
 
 def _line_of(path: Path, delimiter: str, record: int) -> int:
