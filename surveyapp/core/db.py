@@ -84,7 +84,7 @@ class Database:
         app.teardown_appcontext(self._end_app_context)
 
     def _end_app_context(self, _error: BaseException | None) -> None:
-        _close_reader()
+        close_reader()
         self.session.remove()
 
     @property
@@ -102,6 +102,12 @@ class Database:
 
 def _state() -> AppDatabase:
     return current_app.extensions["surveyapp.db"]  # type: ignore[no-any-return]
+
+
+def engine_and_bind() -> tuple[Engine, Engine | sa.Connection]:
+    """The app's engine, and what its sessions bind to (a connection, in tests)."""
+    state = _state()
+    return state.engine, state.bind
 
 
 def _session_scope() -> tuple[int, int]:
@@ -186,7 +192,7 @@ def request_reader() -> Any:
     return reader
 
 
-def _close_reader() -> None:
+def close_reader() -> None:
     reader = g.pop("db_reader", None) if has_app_context() else None
     if reader is None:
         return
@@ -205,7 +211,7 @@ def start_writing() -> None:
     """
     if has_request_context():
         g.db_write_intent = True
-    _close_reader()
+    close_reader()
     if db.session.registry.has() and db.session().in_transaction():
         db.session.commit()
 

@@ -9,9 +9,13 @@ from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlalchemy.dialects import postgresql, sqlite
 
 from surveyapp.core.db import db, request_reader
+
+#: Where a request's direct writes (surveyapp/core/writes.py) are kept, in ``flask.g``.
+DIRECT_WRITES = "db_direct_writes"
 
 
 class Prepared:
@@ -27,7 +31,9 @@ class Prepared:
     on a pooled connection of their own, outside the session, in autocommit: each sees what
     was committed when it ran (on PostgreSQL as on SQLite) and takes no lock. That
     connection is given back by :func:`start_writing` or at the end of the request. Other
-    reads, and all writes, run in the session's transaction, on its connection.
+    reads, and all writes, run in the session's transaction, on its connection; or, in a
+    request that writes directly (:func:`surveyapp.core.writes.write_directly`), in that
+    request's own transaction, where writes wait to be sent with what comes next.
     """
 
     def __init__(self, statement: Any) -> None:
@@ -37,12 +43,16 @@ class Prepared:
 
     def rows(self, params: dict[str, Any], *, in_session: bool = False) -> list[tuple[Any, ...]]:
         """The rows (plain tuples); ``in_session`` reads in the session's transaction."""
-        connection = (None if in_session else request_reader()) or _session_driver_connection()
-        return _run_together(connection, [(self, params)])[0]
+        return together((self, params), in_session=in_session)[0]
 
     def run(self, params: dict[str, Any] | list[dict[str, Any]]) -> None:
-        """Run in the session's transaction (once per row of a list)."""
-        _run_together(_session_driver_connection(), [(self, params)])
+        """Run in the session's transaction (once per row of a list); in a request that
+        writes directly, sent with its next statements or its COMMIT."""
+        writes = _direct_writes()
+        if writes is not None:
+            writes.defer([(self, params)])
+            return
+        run_on(session_driver_connection(), [(self, params)])
 
     def _compile(self, dialect: sa.Dialect) -> tuple[str, Any, list[tuple[int, Any]] | None]:
         compiled = self._compiled.get(dialect.name)
@@ -62,11 +72,28 @@ def together(
     elsewhere one after the other. Each with its parameters (a list: once per row). In the
     session's transaction, or (``in_session=False``) as :meth:`Prepared.rows` reads.
     Returns each statement's rows (none for writes)."""
-    connection = (None if in_session else request_reader()) or _session_driver_connection()
-    return _run_together(connection, list(statements))
+    if in_session:
+        writes = _direct_writes()
+        if writes is not None:
+            return writes.run(list(statements))  # type: ignore[no-any-return]
+        return run_on(session_driver_connection(), list(statements))
+    return run_on(request_reader() or session_driver_connection(), list(statements))
 
 
-def _run_together(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
+class Command(Prepared):
+    """A statement without parameters or rows that is never prepared: BEGIN, COMMIT."""
+
+    def __init__(self, sql: str) -> None:
+        super().__init__(sa.text(sql))
+        self._compiled = dict.fromkeys(("postgresql", "sqlite"), (sql, _no_arguments, None))
+
+
+def _no_arguments(_params: Any) -> None:
+    return None
+
+
+def run_on(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
+    """Run ``statements`` on a pooled driver ``connection`` as :func:`together` does."""
     dialect = db.engine.dialect
     cursors = []
     try:
@@ -77,6 +104,10 @@ def _run_together(connection: Any, statements: list[tuple[Prepared, Any]]) -> li
                 cursors.append(cursor)
                 if isinstance(params, list):
                     cursor.executemany(sql, [arguments(row) for row in params])
+                elif isinstance(prepared, Command) and dialect.name == "postgresql":
+                    cursor.execute(sql, prepare=False)  # the server keeps no plan for it
+                elif isinstance(prepared, Command):
+                    cursor.execute(sql)
                 else:
                     cursor.execute(sql, arguments(params))
         return [
@@ -118,7 +149,22 @@ def prepared_upsert(
     return Prepared(build)
 
 
-def _session_driver_connection() -> Any:
+def among(dialect: str, column: Any, name: str) -> Any:
+    """``column`` among the values of the parameter ``name``, a JSON array (text): one parameter
+    however many values, so that the statement keeps one shape (and is compiled once)."""
+    if dialect == "postgresql":
+        values = sa.func.jsonb_array_elements_text(sa.cast(sa.bindparam(name), postgresql.JSONB))
+        return column.in_(sa.select(values.column_valued()))
+    return column.in_(
+        sa.select(sa.column("value")).select_from(sa.func.json_each(sa.bindparam(name)))
+    )
+
+
+def _direct_writes() -> Any:
+    return g.get(DIRECT_WRITES) if has_request_context() else None
+
+
+def session_driver_connection() -> Any:
     session = db.session()
     session.flush()  # what the session holds goes first, as before its own statements
     return session.connection().connection

@@ -1,5 +1,5 @@
-"""Request plumbing: one commit per request, in one place, before the response is sent; static
-file URLs built once."""
+"""Request plumbing: one commit per request, in one place, before the response is sent (of the
+session, and of a request's direct writes); static file URLs built once."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ from functools import lru_cache
 from flask import Flask, Response, request, url_for
 
 from surveyapp.core.db import db
+from surveyapp.core.writes import finish_direct_writes
 
 
 def init_app(app: Flask) -> None:
     app.after_request(commit_or_roll_back)
+    app.teardown_request(_roll_back_unfinished)
     app.jinja_env.globals["static_url"] = static_url
 
 
 def commit_or_roll_back(response: Response) -> Response:
     """Commit what a successful request changed; a 4xx or 5xx response changes nothing."""
+    finish_direct_writes(commit=response.status_code < 400)
     if not db.session.registry.has():
         return response  # the request never used the database
     if response.status_code < 400:
@@ -24,6 +27,10 @@ def commit_or_roll_back(response: Response) -> Response:
     else:
         db.session.rollback()
     return response
+
+
+def _roll_back_unfinished(_error: BaseException | None) -> None:
+    finish_direct_writes(commit=False)  # a request that ended before its response
 
 
 def static_url(filename: str) -> str:

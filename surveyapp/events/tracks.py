@@ -10,12 +10,11 @@ import json
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 
 from surveyapp.accounts.models import Account, Contact
 from surveyapp.core.bulk import insert_rows
 from surveyapp.core.db import db, dialect_insert, utcnow
-from surveyapp.core.driver import Prepared
+from surveyapp.core.driver import Prepared, among
 from surveyapp.events.milestones import Milestone
 from surveyapp.events.models import MilestoneEvent, ProductEvent
 from surveyapp.events.payloads import Track
@@ -74,8 +73,8 @@ def _known_query(dialect: str) -> Any:
     accounts = sa.select(sa.literal("account"), Account.external_id, Account.id, sa.null())
     contacts = sa.select(sa.literal("contact"), Contact.external_id, Contact.id, Contact.account_id)
     return sa.union_all(
-        accounts.where(_among(dialect, Account.external_id, "groups")),
-        contacts.where(_among(dialect, Contact.external_id, "users")),
+        accounts.where(among(dialect, Account.external_id, "groups")),
+        contacts.where(among(dialect, Contact.external_id, "users")),
     )
 
 
@@ -92,21 +91,10 @@ def _create(model: type[Account] | type[Contact], external_ids: set[str], now: A
     account = model.account_id if model is Contact else sa.null()
     dialect = db.session.get_bind().dialect.name
     query = sa.select(model.external_id, model.id, account).where(
-        _among(dialect, model.external_id, "ids")
+        among(dialect, model.external_id, "ids")
     )
     found = db.session.execute(query, {"ids": _ids(external_ids)})
     return {external_id: (row_id, account_id) for external_id, row_id, account_id in found}
-
-
-def _among(dialect: str, column: Any, name: str) -> Any:
-    """``column`` among the ids of the JSON array parameter ``name``: one parameter however
-    many ids (a compiled statement of a fixed shape)."""
-    if dialect == "postgresql":
-        ids = sa.func.jsonb_array_elements_text(sa.cast(sa.bindparam(name), JSONB))
-        return column.in_(sa.select(ids.column_valued()))
-    return column.in_(
-        sa.select(sa.column("value")).select_from(sa.func.json_each(sa.bindparam(name)))
-    )
 
 
 def _ids(external_ids: set[str]) -> str:

@@ -6,7 +6,8 @@ from flask import Blueprint, abort, redirect, request
 from werkzeug.wrappers import Response as HttpResponse
 
 from surveyapp.banks.queries import pinned_bank_of
-from surveyapp.core.db import db, start_writing, utcnow
+from surveyapp.core.db import utcnow
+from surveyapp.core.writes import abandon_writes, write_directly
 from surveyapp.respond import operations, queries
 from surveyapp.respond.forms import page_form, stored_answers
 from surveyapp.respond.page import SurveyPage, unavailable
@@ -32,7 +33,7 @@ def not_cached(response: HttpResponse) -> HttpResponse:
 def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
     page = _open(token)
     if page.link.opened_at is None:
-        start_writing()
+        write_directly()
         operations.record_opened(page.link.invitation_id)
     if page.completed and (not page.editable or "page" not in request.args):
         return page.render_thanks()
@@ -47,7 +48,7 @@ def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
 def save_page(token: str) -> HttpResponse | tuple[str, int]:
     # Read once, under the write lock (SQLite) or the invitation's row lock (PostgreSQL):
     # what is checked below is then still true when it is written.
-    start_writing()
+    write_directly()
     page = _open(token, lock=True)
     section = page.section_from_form()
     if section is None:
@@ -55,19 +56,17 @@ def save_page(token: str) -> HttpResponse | tuple[str, int]:
     questions = page.questions_on(section)
     form = page_form(section, questions, page.csrf_scope, submitted=True)
     if not form.validate():
-        db.session.rollback()  # nothing to write: let the lock go before rendering
+        abandon_writes()  # nothing to write: let the lock go before rendering
         return page.render(section, form), 422
-    before = page.answers
+    invitation_id, before = page.link.invitation_id, page.answers
     values = form.answers(questions)
-    response_id = operations.save_page(
-        page.link.invitation_id, page.link.response_id, section, values, page.locale
-    )
+    operations.save_page(invitation_id, section, values, page.locale)
     page.saved_page(section, values)
-    page.forget(*operations.tidy_after_save(response_id, page.bank, before, page.answers))
+    page.forget(*operations.tidy_after_save(invitation_id, page.bank, before, page.answers))
     following = page.next_section(section)
     if following is not None:
         return redirect(page.url(following), code=303)
-    operations.complete(page.link.invitation_id, response_id)
+    operations.complete(invitation_id)
     return redirect(page.url(), code=303)
 
 
