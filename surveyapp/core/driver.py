@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -95,13 +96,11 @@ def _no_arguments(_params: Any) -> None:
 def run_on(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
     """Run ``statements`` on a pooled driver ``connection`` as :func:`together` does."""
     dialect = db.engine.dialect
-    cursors = []
+    cursors = _cursors(connection.driver_connection, len(statements))
     try:
         with _pipeline(connection, len(statements)):
-            for prepared, params in statements:
+            for cursor, (prepared, params) in zip(cursors, statements, strict=True):
                 sql, arguments, _ = prepared._compile(dialect)
-                cursor = connection.cursor()
-                cursors.append(cursor)
                 if isinstance(params, list):
                     cursor.executemany(sql, [arguments(row) for row in params])
                 elif isinstance(prepared, Command) and dialect.name == "postgresql":
@@ -114,9 +113,25 @@ def run_on(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]
             _rows(cursor, prepared._compile(dialect)[2])
             for cursor, (prepared, _) in zip(cursors, statements, strict=True)
         ]
-    finally:
-        for cursor in cursors:
+    except BaseException:
+        for cursor in _CURSORS.pop(connection.driver_connection, []):  # start afresh
             cursor.close()
+        raise
+
+
+#: Cursors kept for each driver connection and used again (opening one cost about as much
+#: as running an indexed SELECT with it); they go with their connection.
+_CURSORS: WeakKeyDictionary[Any, list[Any]] = WeakKeyDictionary()
+
+
+def _cursors(driver: Any, count: int) -> list[Any]:
+    try:
+        cursors = _CURSORS.setdefault(driver, [])
+    except TypeError:  # a plain sqlite3.Connection has no weak references: none kept
+        cursors = []
+    while len(cursors) < count:
+        cursors.append(driver.cursor())
+    return cursors[:count]
 
 
 def _pipeline(connection: Any, statements: int) -> Any:
