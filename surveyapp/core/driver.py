@@ -156,7 +156,8 @@ def prepared_upsert(
 
     def build(dialect: str) -> Any:
         insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-        statement = insert.values({name: sa.bindparam(name) for name in columns})
+        # inline(): no RETURNING of the new row's id, which SQLAlchemy adds otherwise
+        statement = insert.inline().values({name: sa.bindparam(name) for name in columns})
         return statement.on_conflict_do_update(
             index_elements=conflict, set_={name: statement.excluded[name] for name in update}
         )

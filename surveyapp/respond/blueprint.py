@@ -46,10 +46,32 @@ def survey_page(token: str) -> str | HttpResponse | tuple[str, int]:
 
 @bp.post("/s/<token>")
 def save_page(token: str) -> HttpResponse | tuple[str, int]:
-    # Read once, under the write lock (SQLite) or the invitation's row lock (PostgreSQL):
-    # what is checked below is then still true when it is written.
-    write_directly()
-    page = _open(token, lock=True)
+    if operations.saves_unchecked():
+        # Read once, under the write lock: what is checked below is then still true when
+        # it is written.
+        write_directly()
+        saved = _save(token, checked=False)
+    else:
+        # Read, decide, and write in one statement only if the response is still as read;
+        # if another tab saved meanwhile, read again and decide again.
+        for _ in range(CHECKED_TRIES):
+            saved = _save(token, checked=True)
+            if saved is not None:
+                break
+    if saved is None:
+        abort(409)
+    return saved
+
+
+#: A save that finds the response changed since it read it tries again, up to this many
+#: times in all (each time, another save got in first).
+CHECKED_TRIES = 50
+
+
+def _save(token: str, *, checked: bool) -> HttpResponse | tuple[str, int] | None:
+    """Save the page posted; None (nothing written) if ``checked`` found the response
+    changed since it was read."""
+    page = _open(token, lock=not checked, saving=True)
     section = page.section_from_form()
     if section is None:
         return redirect(page.url(page.resume_section() if page.editable else None), code=303)
@@ -60,18 +82,33 @@ def save_page(token: str) -> HttpResponse | tuple[str, int]:
         return page.render(section, form), 422
     invitation_id, before = page.link.invitation_id, page.answers
     values = form.answers(questions)
-    operations.save_page(invitation_id, section, values, page.locale)
     page.saved_page(section, values)
-    page.forget(*operations.tidy_after_save(invitation_id, page.bank, before, page.answers))
+    hidden, unsaved = queries.tidied(page.bank, before, page.answers)
+    page.forget(hidden, unsaved)
     following = page.next_section(section)
-    if following is not None:
-        return redirect(page.url(following), code=303)
-    operations.complete(invitation_id)
-    return redirect(page.url(), code=303)
+    if checked:
+        link = page.link
+        if not operations.save_if_unchanged(
+            invitation_id,
+            link.response_version,
+            section,
+            values,
+            page.locale,
+            hidden,
+            unsaved,
+            complete=following is None,
+        ):
+            return None
+    else:
+        operations.save_page(invitation_id, section, values, page.locale)
+        operations.tidy(invitation_id, hidden, unsaved)
+        if following is None:
+            operations.complete(invitation_id)
+    return redirect(page.url(following), code=303)
 
 
-def _open(token: str, *, lock: bool = False) -> SurveyPage:
-    opened = queries.open_link(token, lock=lock)
+def _open(token: str, *, lock: bool = False, saving: bool = False) -> SurveyPage:
+    opened = queries.open_link(token, lock=lock, saving=saving)
     if opened is None:
         abort(unavailable(404))
     link, answers, saved = opened

@@ -1,8 +1,14 @@
 """State changes of a response: open, save a page, complete. Never commit.
 
-Every change is a prepared statement (:mod:`surveyapp.core.driver`) keyed by the
-invitation, none of which needs the rows of another: in a request that writes directly
-(:mod:`surveyapp.core.writes`) they are all sent with the COMMIT on PostgreSQL.
+Every change is a prepared statement (:mod:`surveyapp.core.driver`) keyed by the invitation.
+Two ways to save a page, for the two databases' ways of keeping concurrent saves of one
+response apart:
+
+* SQLite: the request holds the write lock from before it reads (core/writes.py); the save
+  is :func:`save_page`, :func:`tidy` and, on the last page, :func:`complete`.
+* PostgreSQL: the request reads without a lock and the save is one statement,
+  :func:`save_if_unchanged`, which writes only if the response is still the version read
+  (else the request reads again and decides again).
 """
 
 from __future__ import annotations
@@ -14,12 +20,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from surveyapp.banks.definitions import Bank, Section
+from surveyapp.banks.definitions import Section
 from surveyapp.core.db import db, utcnow
 from surveyapp.core.driver import Prepared, among, prepared_upsert, together
 from surveyapp.invitations.models import Invitation
 from surveyapp.respond.models import Answer, Response, SavedPage
-from surveyapp.respond.queries import shown_question_keys
 
 _INVITATION = sa.bindparam("invitation_id", type_=sa.Integer())
 _NOW = sa.bindparam("now", type_=Response.__table__.c.updated_at.type)
@@ -46,18 +51,6 @@ def save_page(invitation_id: int, section: Section, values: Mapping[str, Any], l
     now = utcnow()
     given = {key: value for key, value in values.items() if value is not None}
     cleared = [q.key for q in section.questions if q.key not in given]
-    if db.engine.dialect.name == "postgresql":
-        _SAVE_IN_ONE.run(
-            {
-                "invitation_id": invitation_id,
-                "now": now,
-                "locale": locale,
-                "section_key": section.key,
-                "cleared": cleared,
-                "given": given,
-            }
-        )
-        return
     response = {"invitation_id": invitation_id, "now": now, "locale": locale}
     ((response_id,),) = _UPSERT_RESPONSE.rows(response, in_session=True)
     rows = [
@@ -78,25 +71,13 @@ def save_page(invitation_id: int, section: Section, values: Mapping[str, Any], l
     )
 
 
-def tidy_after_save(
-    invitation_id: int, bank: Bank, before: Mapping[str, Any], after: Mapping[str, Any]
-) -> tuple[list[str], list[str]]:
-    """Keep the response what the respondent sees after a change of a branching answer.
-
-    Answers to questions now hidden are removed, and a page whose questions changed counts
-    as not saved, so that the respondent is taken through it again. Returns the keys of
-    the answers removed and of the pages no longer counted as saved.
-    """
-    shown_before = shown_question_keys(bank, before)
-    shown_after = shown_question_keys(bank, after)
-    visible = {key for keys in shown_after.values() for key in keys}
-    hidden = [key for key in after if key not in visible]
+def tidy(invitation_id: int, hidden: list[str], unsaved: list[str]) -> None:
+    """Remove the answers ``hidden`` and count the pages ``unsaved`` as not saved (see
+    :func:`surveyapp.respond.queries.tidied`)."""
     if hidden:
         _DELETE_ANSWERS.run({"invitation_id": invitation_id, "keys": json.dumps(hidden)})
-    changed = [key for key in shown_after if shown_after[key] != shown_before[key]]
-    if changed:
-        _DELETE_SAVED_PAGES.run({"invitation_id": invitation_id, "keys": json.dumps(changed)})
-    return hidden, changed
+    if unsaved:
+        _DELETE_SAVED_PAGES.run({"invitation_id": invitation_id, "keys": json.dumps(unsaved)})
 
 
 def complete(invitation_id: int) -> None:
@@ -160,22 +141,94 @@ _UPSERT_SAVED_PAGE = prepared_upsert(
 )
 
 
-def _save_in_one_statement() -> Any:
-    """PostgreSQL: a page save as one statement (data-modifying CTEs, each writing rows of
-    its own): the response upserted as above, the page marked saved, the page's answers
-    not given removed, and those given (one JSON object) upserted."""
-    response = _upsert_response("postgresql").cte("response")
+def saves_unchecked() -> bool:
+    """Whether saves take the response's lock first (SQLite: its write lock) rather than
+    checking it unchanged as they write (PostgreSQL: :func:`save_if_unchanged`)."""
+    return db.engine.dialect.name != "postgresql"
+
+
+def save_if_unchanged(
+    invitation_id: int,
+    seen_version: str | None,
+    section: Section,
+    values: Mapping[str, Any],
+    locale: str,
+    hidden: list[str],
+    unsaved: list[str],
+    complete: bool,
+) -> bool:
+    """PostgreSQL: a whole page save as one statement (its own transaction when the request
+    reads in autocommit), written only if the response is still the version read
+    (``seen_version``; None: there was none yet). False, writing nothing, if it changed:
+    the caller reads again and decides again.
+
+    It does what :func:`save_page`, :func:`tidy` and :func:`complete` do: answers given are
+    stored, those of the page not given and those ``hidden`` removed, the page counted as
+    saved unless it is ``unsaved``, the pages ``unsaved`` no longer, and, if ``complete``,
+    the response and its invitation marked complete.
+    """
+    given = {key: value for key, value in values.items() if value is not None and key not in hidden}
+    cleared = [q.key for q in section.questions if q.key not in given] + hidden
+    params = {
+        "invitation_id": invitation_id,
+        "seen": seen_version,
+        "now": utcnow(),
+        "locale": locale,
+        "section_key": section.key,
+        "mark_saved": section.key not in unsaved,
+        "given": given,
+        "cleared": sorted(set(cleared)),
+        "unsaved": unsaved,
+        "complete": complete,
+    }
+    ((written,),) = _SAVE_IF_UNCHANGED.rows(params)
+    return bool(written)
+
+
+def _save_if_unchanged_statement() -> Any:
+    """The statement of :func:`save_if_unchanged`: data-modifying CTEs, each writing rows of
+    its own, all hanging on the response's upsert, which the version check may stop."""
+    complete = sa.bindparam("complete", type_=sa.Boolean())
+    keys = postgresql.ARRAY(sa.String())
+    insert = postgresql.insert(Response).values(
+        invitation_id=_INVITATION,
+        locale=sa.bindparam("locale"),
+        started_at=_NOW,
+        updated_at=_NOW,
+        completed_at=sa.case((complete, _NOW), else_=sa.null()),
+    )
+    response = (
+        insert.on_conflict_do_update(
+            index_elements=["invitation_id"],
+            set_={
+                "updated_at": insert.excluded.updated_at,
+                "locale": insert.excluded.locale,
+                "completed_at": sa.func.coalesce(
+                    Response.completed_at, insert.excluded.completed_at
+                ),
+            },
+            where=sa.literal_column("responses.xmin::text") == sa.bindparam("seen"),
+        )
+        .returning(Response.id)
+        .cte("response")
+    )
+    written = sa.select(response.c.id)
     page = postgresql.insert(SavedPage).from_select(
         ["response_id", "section_key", "saved_at"],
-        sa.select(response.c.id, sa.bindparam("section_key", type_=sa.String()), _NOW),
+        sa.select(response.c.id, sa.bindparam("section_key", type_=sa.String()), _NOW).where(
+            sa.bindparam("mark_saved", type_=sa.Boolean())
+        ),
     )
     page = page.on_conflict_do_update(
         index_elements=["response_id", "section_key"], set_={"saved_at": page.excluded.saved_at}
     )
-    keys = sa.bindparam("cleared", type_=postgresql.ARRAY(sa.String()))
     cleared = sa.delete(Answer).where(
-        Answer.response_id == sa.select(response.c.id).scalar_subquery(),
-        Answer.question_key == sa.any_(keys),
+        Answer.response_id.in_(written),
+        Answer.question_key == sa.any_(sa.bindparam("cleared", type_=keys)),
+    )
+    unsaved = sa.delete(SavedPage).where(
+        SavedPage.response_id.in_(written),
+        SavedPage.section_key == sa.any_(sa.bindparam("unsaved", type_=keys)),
     )
     given = sa.func.jsonb_each(sa.bindparam("given", type_=postgresql.JSONB()))
     given = given.table_valued("key", "value").alias("given")
@@ -187,7 +240,27 @@ def _save_in_one_statement() -> Any:
         index_elements=["response_id", "question_key"],
         set_={"value": answers.excluded.value, "answered_at": answers.excluded.answered_at},
     )
-    return answers.add_cte(response, page.cte("page"), cleared.cte("cleared"))
+    invitation = (
+        sa.update(Invitation)
+        .where(
+            Invitation.id == _INVITATION,
+            Invitation.completed_at.is_(None),
+            complete,
+            sa.exists(written),
+        )
+        .values(completed_at=_NOW)
+    )
+    return (
+        sa.select(sa.func.count())
+        .select_from(response)
+        .add_cte(
+            page.cte("page"),
+            cleared.cte("cleared"),
+            unsaved.cte("unsaved"),
+            answers.cte("answers"),
+            invitation.cte("invitation"),
+        )
+    )
 
 
-_SAVE_IN_ONE = Prepared(_save_in_one_statement())
+_SAVE_IF_UNCHANGED = Prepared(_save_if_unchanged_statement())

@@ -34,39 +34,44 @@ class Link(NamedTuple):
     bank_digest: str
     response_id: int | None
     response_locale: str | None
+    #: PostgreSQL: the response row's version (its xmin) when read; None elsewhere.
+    response_version: str | None
 
     def is_open(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 # One round trip: the invitation with what the page needs of its survey, contact and response.
-_LINK_QUERY = (
-    sa.select(
-        Invitation.id,
-        Invitation.token_hash,
-        Invitation.opened_at,
-        Invitation.completed_at,
-        Invitation.expires_at,
-        Invitation.revoked_at,
-        Survey.allow_edit,
-        Contact.locale,
-        BankVersion.id,
-        BankVersion.digest,
-        Response.id,
-        Response.locale,
+def _link_query(dialect: str) -> Any:
+    """PostgreSQL also reads the response row's version: its ``xmin`` (the transaction that
+    last wrote it), which a save checks to find whether it changed since (see
+    :func:`surveyapp.respond.operations.save_if_unchanged`)."""
+    version = sa.literal_column("responses.xmin::text") if dialect == "postgresql" else sa.null()
+    return (
+        sa.select(
+            Invitation.id,
+            Invitation.token_hash,
+            Invitation.opened_at,
+            Invitation.completed_at,
+            Invitation.expires_at,
+            Invitation.revoked_at,
+            Survey.allow_edit,
+            Contact.locale,
+            BankVersion.id,
+            BankVersion.digest,
+            Response.id,
+            Response.locale,
+            version,
+        )
+        .join(Survey, Survey.id == Invitation.survey_id)
+        .join(BankVersion, BankVersion.id == Survey.bank_version_id)
+        .join(Contact, Contact.id == Invitation.contact_id)
+        .outerjoin(Response, Response.invitation_id == Invitation.id)
+        .where(Invitation.token_hash == sa.bindparam("token_hash"))
     )
-    .join(Survey, Survey.id == Invitation.survey_id)
-    .join(BankVersion, BankVersion.id == Survey.bank_version_id)
-    .join(Contact, Contact.id == Invitation.contact_id)
-    .outerjoin(Response, Response.invitation_id == Invitation.id)
-    .where(Invitation.token_hash == sa.bindparam("token_hash"))
-)
-_LINK = Prepared(_LINK_QUERY)
-# PostgreSQL: the link read holding the invitation's row until the commit. Its joined rows
-# are as they were when the statement began, before any wait for the lock: a response
-# created meanwhile may be missing from it (saving then finds it); the answers, read by a
-# statement of their own after it, are as committed once the lock is held.
-_LINK_LOCKED = Prepared(_LINK_QUERY.with_for_update(of=Invitation))
+
+
+_LINK = Prepared(_link_query)
 
 
 def link_for_token(token: str, *, lock: bool = False) -> Link | None:
@@ -75,28 +80,30 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     return opened[0] if opened else None
 
 
-def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], set[str]] | None:
+def open_link(
+    token: str, *, lock: bool = False, saving: bool = False
+) -> tuple[Link, dict[str, Any], set[str]] | None:
     """The link a token opens with its stored answers and saved pages (see
     :func:`answers_and_saved_pages`), or None; the lookup is by hash, never by token.
 
-    ``lock`` reads in the session's transaction, and first holds the invitation's row until
-    the commit (PostgreSQL; SQLite writers hold the database lock already), so that
-    concurrent saves of one response queue up. The lock is taken by the link's read, sent
-    with the answers' read (one round trip on PostgreSQL): the server runs that one once the
-    lock is held, so it sees what was committed before. Without ``lock``, the answers are read
-    only for a link that has a response (most views are of links not answered yet).
+    ``lock`` reads in the request's writing transaction, which holds SQLite's write lock
+    (see :func:`surveyapp.core.writes.write_directly`): concurrent saves of one response
+    queue up there. PostgreSQL saves do not lock: they write only if the response is still
+    the version read (:func:`surveyapp.respond.operations.save_if_unchanged`). Without
+    ``lock``, the answers are read only for a link that has a response (most views are of
+    links not answered yet), unless ``saving``: then they are read with the link, in one
+    round trip (a save's link has a response mostly).
     """
     if not well_formed(token):
         return None
     by_hash = {"token_hash": hash_token(token)}
-    if not lock:
+    if not lock and not saving:
         links = _LINK.rows(by_hash)
         if not links or not matches(token, links[0][1]):
             return None
         link = Link._make(links[0])
         return (link, *answers_and_saved_pages(link.response_id))
-    read_link = _LINK_LOCKED if db.engine.dialect.name == "postgresql" else _LINK
-    links, state = together((read_link, by_hash), (_STATE_BY_TOKEN, by_hash))
+    links, state = together((_LINK, by_hash), (_STATE_BY_TOKEN, by_hash), in_session=lock)
     if not links or not matches(token, links[0][1]):
         return None
     return (Link._make(links[0]), *_answers_and_pages(state))
@@ -167,6 +174,20 @@ def incomplete_section(bank: Bank, answers: dict[str, Any], saved: set[str]) -> 
         if any(q.required and q.key not in answers for q in shown):
             return section
     return None
+
+
+def tidied(
+    bank: Bank, before: dict[str, Any], after: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """What a change of a branching answer takes away, to keep the response what the
+    respondent sees: the answers to questions now hidden, and the pages whose questions
+    changed (counted as not saved, so that the respondent is taken through them again)."""
+    shown_before = shown_question_keys(bank, before)
+    shown_after = shown_question_keys(bank, after)
+    visible = {key for keys in shown_after.values() for key in keys}
+    hidden = [key for key in after if key not in visible]
+    changed = [key for key in shown_after if shown_after[key] != shown_before[key]]
+    return hidden, changed
 
 
 def shown_question_keys(bank: Bank, answers: dict[str, Any]) -> dict[str, list[str]]:
