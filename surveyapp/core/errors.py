@@ -15,6 +15,13 @@ MESSAGES = {
     404: (_l("Page not found"), _l("There is nothing at this address.")),
     405: (_l("Not allowed"), _l("This page cannot be opened this way.")),
     410: (_l("No longer available"), _l("This page is no longer available.")),
+    409: (
+        _l("Saved elsewhere meanwhile"),
+        _l(
+            "Your answers were being saved from another window at the same time. Please "
+            "reload the page and check them; what was saved is kept."
+        ),
+    ),
     413: (
         _l("Too much text"),
         _l(
