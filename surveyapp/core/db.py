@@ -73,6 +73,12 @@ class AppDatabase:
     #: Reading connections kept between requests: thread ident -> (connection, last used).
     readers: dict[int, tuple[Any, float]] = field(default_factory=dict)
 
+    def close_readers(self) -> None:
+        """Close the reading connections kept (when the engine is disposed)."""
+        while self.readers:
+            _, (reader, _) = self.readers.popitem()
+            reader.invalidate()  # closes the driver's connection, not returned to the pool
+
 
 class Database:
     """The session every feature uses: one per thread and app, removed with the app context."""
@@ -82,7 +88,8 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         engine = create_engine(app.config["DATABASE_URL"])
-        app.extensions["surveyapp.db"] = AppDatabase(engine=engine, bind=engine)
+        state = app.extensions["surveyapp.db"] = AppDatabase(engine=engine, bind=engine)
+        sa.event.listen(engine, "engine_disposed", lambda _engine: state.close_readers())
         app.teardown_appcontext(self._end_app_context)
 
     def _end_app_context(self, _error: BaseException | None) -> None:

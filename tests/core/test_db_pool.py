@@ -75,6 +75,5 @@ def test_a_thread_keeps_its_reading_connection_and_replaces_a_dead_one(
                     assert cursor.fetchone()[0] != pid  # pinged, found dead, replaced
                     core_db.close_reader()
         finally:
-            for reader, _ in state.readers.values():
-                reader.close()
             state.engine.dispose()
+        assert not state.readers  # closed with the engine
