@@ -80,30 +80,34 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     return opened[0] if opened else None
 
 
-def open_link(
-    token: str, *, lock: bool = False, saving: bool = False
-) -> tuple[Link, dict[str, Any], set[str]] | None:
+def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], set[str]] | None:
     """The link a token opens with its stored answers and saved pages (see
     :func:`answers_and_saved_pages`), or None; the lookup is by hash, never by token.
 
-    ``lock`` reads in the request's writing transaction, which holds SQLite's write lock
-    (see :func:`surveyapp.core.writes.write_directly`): concurrent saves of one response
-    queue up there. PostgreSQL saves do not lock: they write only if the response is still
-    the version read (:func:`surveyapp.respond.operations.save_if_unchanged`). Without
-    ``lock``, the answers are read only for a link that has a response (most views are of
-    links not answered yet), unless ``saving``: then they are read with the link, in one
-    round trip (a save's link has a response mostly).
+    PostgreSQL reads all of it in one statement (one snapshot). Saves there do not lock:
+    they write only if the response is still the version read
+    (:func:`surveyapp.respond.operations.save_if_unchanged`). On SQLite, ``lock`` reads in
+    the request's writing transaction, which holds the write lock (see
+    :func:`surveyapp.core.writes.write_directly`), where concurrent saves of one response
+    queue up; without it the answers are read only for a link that has a response (most
+    views are of links not answered yet).
     """
     if not well_formed(token):
         return None
     by_hash = {"token_hash": hash_token(token)}
-    if not lock and not saving:
+    if db.engine.dialect.name == "postgresql":
+        rows = _LINK_AND_STATE.rows(by_hash, in_session=lock)
+        if not rows or not matches(token, rows[0][1]):
+            return None
+        *link, answers, saved = rows[0]
+        return Link._make(link), answers or {}, set(saved or ())
+    if not lock:
         links = _LINK.rows(by_hash)
         if not links or not matches(token, links[0][1]):
             return None
         link = Link._make(links[0])
         return (link, *answers_and_saved_pages(link.response_id))
-    links, state = together((_LINK, by_hash), (_STATE_BY_TOKEN, by_hash), in_session=lock)
+    links, state = together((_LINK, by_hash), (_STATE_BY_TOKEN, by_hash))
     if not links or not matches(token, links[0][1]):
         return None
     return (Link._make(links[0]), *_answers_and_pages(state))
@@ -138,6 +142,25 @@ _STATE_BY_TOKEN = Prepared(
         .scalar_subquery()
     )
 )
+
+
+def _link_and_state_query(dialect: str) -> Any:
+    """PostgreSQL: the link with its answers (a JSON object by question key) and the keys of
+    its saved pages (an array), in one statement."""
+    answers = (
+        sa.select(sa.func.json_object_agg(Answer.question_key, Answer.value))
+        .where(Answer.response_id == Response.id)
+        .scalar_subquery()
+    )
+    pages = (
+        sa.select(sa.func.array_agg(SavedPage.section_key))
+        .where(SavedPage.response_id == Response.id)
+        .scalar_subquery()
+    )
+    return _link_query(dialect).add_columns(answers, pages)
+
+
+_LINK_AND_STATE = Prepared(_link_and_state_query)
 
 
 def answers_and_saved_pages(response_id: int | None) -> tuple[dict[str, Any], set[str]]:
