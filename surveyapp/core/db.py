@@ -219,18 +219,27 @@ def close_reader() -> None:
         return
     state = _state()
     postgres = state.engine.dialect.name == "postgresql"
-    if _reusable(reader.driver_connection, postgres) and len(state.readers) < KEPT_READERS:
-        state.readers[threading.get_ident()] = (reader, time.monotonic())
-        return
+    if _reusable(reader.driver_connection, postgres):
+        with _KEEPING:
+            if len(state.readers) < KEPT_READERS:
+                state.readers[threading.get_ident()] = (reader, time.monotonic())
+                return
     try:
-        if postgres and not reader.driver_connection.closed:
-            reader.driver_connection.autocommit = False  # back as the pool gave it
+        driver = reader.driver_connection
+        if postgres and not driver.closed:
+            driver.rollback()  # one left in a transaction: autocommit cannot change before
+            driver.autocommit = False  # back as the pool gave it
     finally:
         reader.close()
 
 
+_KEEPING = threading.Lock()
+
+
 #: Threads of a process that keep a reading connection between requests (a sync gunicorn
-#: worker has one); others check one out for each request. The pool has room for more.
+#: worker has one); others check one out for each request. The pool has room for more. A
+#: thread that ends leaves its connection kept until a new thread gets its ident or the
+#: engine is disposed (servers that start a thread per request keep at most these).
 KEPT_READERS = 4
 
 

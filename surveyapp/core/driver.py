@@ -7,7 +7,6 @@ from __future__ import annotations
 from contextlib import nullcontext
 from functools import lru_cache
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -96,7 +95,7 @@ def _no_arguments(_params: Any) -> None:
 def run_on(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]:
     """Run ``statements`` on a pooled driver ``connection`` as :func:`together` does."""
     dialect = db.engine.dialect
-    cursors = _cursors(connection.driver_connection, len(statements))
+    cursors = _cursors(connection, len(statements))
     try:
         with _pipeline(connection, len(statements)):
             for cursor, (prepared, params) in zip(cursors, statements, strict=True):
@@ -114,21 +113,25 @@ def run_on(connection: Any, statements: list[tuple[Prepared, Any]]) -> list[Any]
             for cursor, (prepared, _) in zip(cursors, statements, strict=True)
         ]
     except BaseException:
-        for cursor in _CURSORS.pop(connection.driver_connection, []):  # start afresh
+        _, cursors = connection.info.pop(_CURSORS, (None, []))
+        for cursor in cursors:  # start afresh
             cursor.close()
         raise
 
 
-#: Cursors kept for each driver connection and used again (opening one cost about as much
-#: as running an indexed SELECT with it); they go with their connection.
-_CURSORS: WeakKeyDictionary[Any, list[Any]] = WeakKeyDictionary()
+#: Where a pooled connection keeps its cursors, used again (opening one cost about as much as
+#: running an indexed SELECT with it): the pool entry's ``info``, with the driver connection
+#: they belong to. A pool entry that reconnects gets new ones; one the pool drops (overflow,
+#: disposal) takes them with it.
+_CURSORS = "surveyapp.cursors"
 
 
-def _cursors(driver: Any, count: int) -> list[Any]:
-    try:
-        cursors = _CURSORS.setdefault(driver, [])
-    except TypeError:  # a plain sqlite3.Connection has no weak references: none kept
+def _cursors(connection: Any, count: int) -> list[Any]:
+    driver = connection.driver_connection
+    owner, cursors = connection.info.get(_CURSORS, (None, None))
+    if owner is not driver or cursors is None:
         cursors = []
+        connection.info[_CURSORS] = (driver, cursors)
     while len(cursors) < count:
         cursors.append(driver.cursor())
     return cursors[:count]

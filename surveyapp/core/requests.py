@@ -1,5 +1,10 @@
 """Request plumbing: one commit per request, in one place, before the response is sent (of the
-session, and of a request's direct writes); static file URLs built once."""
+session, and of a request's direct writes); static file URLs built once.
+
+One exception: a survey page save on PostgreSQL is a single statement that is its own
+transaction (surveyapp/respond/operations.save_if_unchanged), made once the page is valid;
+it is idempotent, and nothing else is written with it.
+"""
 
 from __future__ import annotations
 

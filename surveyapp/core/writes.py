@@ -48,9 +48,11 @@ class DirectWrites:
         self.dialect = dialect
         self.pending: Statements = []
         self.begun = dialect != "postgresql"  # SQLite's transaction began with the lock
+        self.ended = False  # rolled back: nothing more may be written
 
     def run(self, statements: Statements) -> list[Any]:
         """Run the pending writes and then ``statements``; the rows of ``statements``."""
+        self._check_open()
         batch = [*self._take_pending(), *statements]
         if self.connection is None:
             return run_on(session_driver_connection(), batch)[-len(statements) :]
@@ -61,9 +63,12 @@ class DirectWrites:
 
     def defer(self, statements: Statements) -> None:
         """Send ``statements`` (writes: no rows) with the next ones, or with the COMMIT."""
+        self._check_open()
         self.pending.extend(statements)
 
     def commit(self) -> None:
+        if self.ended:
+            return  # rolled back already: nothing to commit
         pending = self._take_pending()
         if self.connection is None:  # the session commits, on the same connection
             if pending:
@@ -82,9 +87,9 @@ class DirectWrites:
     def roll_back(self) -> None:
         """Drop the pending writes and end the transaction, letting its locks go."""
         self.pending.clear()
+        self.ended = True
         if self.connection is not None:
             self.connection.driver_connection.rollback()
-            self.begun = self.dialect != "postgresql"
 
     def release(self) -> None:
         """Give the connection back to the pool, as it came (ends an unfinished one)."""
@@ -96,6 +101,10 @@ class DirectWrites:
                 self.connection.driver_connection.autocommit = False
         finally:
             self.connection.close()
+
+    def _check_open(self) -> None:
+        if self.ended:
+            raise RuntimeError("this request's direct writes were rolled back: write no more")
 
     def _take_pending(self) -> Statements:
         pending, self.pending = self.pending, []

@@ -71,7 +71,7 @@ CHECKED_TRIES = 50
 def _save(token: str, *, checked: bool) -> HttpResponse | tuple[str, int] | None:
     """Save the page posted; None (nothing written) if ``checked`` found the response
     changed since it was read."""
-    page = _open(token, lock=not checked)
+    page = _open(token, lock=not checked, saving=True)
     section = page.section_from_form()
     if section is None:
         return redirect(page.url(page.resume_section() if page.editable else None), code=303)
@@ -107,8 +107,8 @@ def _save(token: str, *, checked: bool) -> HttpResponse | tuple[str, int] | None
     return redirect(page.url(following), code=303)
 
 
-def _open(token: str, *, lock: bool = False) -> SurveyPage:
-    opened = queries.open_link(token, lock=lock)
+def _open(token: str, *, lock: bool = False, saving: bool = False) -> SurveyPage:
+    opened = queries.open_link(token, lock=lock, saving=saving)
     if opened is None:
         abort(unavailable(404))
     link, answers, saved = opened

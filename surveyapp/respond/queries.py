@@ -80,22 +80,24 @@ def link_for_token(token: str, *, lock: bool = False) -> Link | None:
     return opened[0] if opened else None
 
 
-def open_link(token: str, *, lock: bool = False) -> tuple[Link, dict[str, Any], set[str]] | None:
+def open_link(
+    token: str, *, lock: bool = False, saving: bool = False
+) -> tuple[Link, dict[str, Any], set[str]] | None:
     """The link a token opens with its stored answers and saved pages (see
     :func:`answers_and_saved_pages`), or None; the lookup is by hash, never by token.
 
-    PostgreSQL reads all of it in one statement (one snapshot). Saves there do not lock:
-    they write only if the response is still the version read
-    (:func:`surveyapp.respond.operations.save_if_unchanged`). On SQLite, ``lock`` reads in
-    the request's writing transaction, which holds the write lock (see
+    Views read the answers only for a link that has a response (most views are of links
+    not answered yet). ``saving`` on PostgreSQL reads all of it in one statement (one
+    snapshot); saves there do not lock: they write only if the response is still the version
+    read (:func:`surveyapp.respond.operations.save_if_unchanged`). On SQLite, ``lock`` reads
+    in the request's writing transaction, which holds the write lock (see
     :func:`surveyapp.core.writes.write_directly`), where concurrent saves of one response
-    queue up; without it the answers are read only for a link that has a response (most
-    views are of links not answered yet).
+    queue up.
     """
     if not well_formed(token):
         return None
     by_hash = {"token_hash": hash_token(token)}
-    if db.engine.dialect.name == "postgresql":
+    if saving and db.engine.dialect.name == "postgresql":
         rows = _LINK_AND_STATE.rows(by_hash, in_session=lock)
         if not rows or not matches(token, rows[0][1]):
             return None

@@ -4,6 +4,8 @@ beside it."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from surveyapp import create_app
 from surveyapp.accounts.operations import upsert_contact
 from surveyapp.banks.loader import load_file
 from surveyapp.core.db import db
+from surveyapp.core.driver import Command, run_on
 from surveyapp.core.requests import commit_or_roll_back
 from surveyapp.core.writes import abandon_writes, finish_direct_writes, write_directly
 from surveyapp.invitations.models import Invitation
@@ -82,11 +85,12 @@ def test_a_failed_response_keeps_nothing(engine_app: tuple[Flask, int, str]) -> 
     assert stored(app) == ([], [])
     with app.test_request_context(f"/s/{token}", method="POST"):
         write_directly()
-        operations.save_page(invitation_id, section, {"outcome": "Kept"}, "en")
-        abandon_writes()
-        operations.save_page(invitation_id, section, {"outcome": "Later"}, "en")
+        operations.save_page(invitation_id, section, {"outcome": "Dropped"}, "en")
+        abandon_writes()  # as a page with errors does, before rendering it
+        with pytest.raises(RuntimeError, match="rolled back"):  # not outside the lock
+            operations.save_page(invitation_id, section, {"outcome": "Later"}, "en")
         commit_or_roll_back(Flask.response_class(status=303))
-    assert stored(app)[0] == [("outcome", "Later")]
+    assert stored(app) == ([], [])
 
 
 def test_a_session_write_beside_them_is_refused(engine_app: tuple[Flask, int, str]) -> None:
@@ -135,3 +139,30 @@ def test_pages_saved_through_the_app_end_committed(engine_app: tuple[Flask, int,
     answers, responses = stored(app)
     assert [key for key, _ in answers] == ["headline", "outcome", "reached"]
     assert responses == [("en", None)]
+
+
+def test_kept_cursors_go_with_their_connection(engine_app: tuple[Flask, int, str]) -> None:
+    """Cursors kept for a pooled connection are made anew when it reconnects, and do not
+    keep alive the connections the pool drops (its overflow)."""
+    app, _, _ = engine_app
+    engine = app.extensions["surveyapp.db"].engine
+    select_one = [(Command("SELECT 1"), None)]
+    with app.app_context():
+        first = engine.raw_connection()
+        run_on(first, select_one)
+        first.invalidate()  # a server restart, say: the pool entry reconnects
+        first.close()
+        again = engine.raw_connection()
+        run_on(again, select_one)  # would fail on a closed connection's cursor
+        owner, _ = again.info["surveyapp.cursors"]
+        assert owner is again.driver_connection
+        again.close()
+        many = [engine.raw_connection() for _ in range(engine.pool.size() + 3)]
+        for connection in many:
+            run_on(connection, select_one)
+        drivers = [weakref.ref(connection.driver_connection) for connection in many]
+        for connection in many:
+            connection.close()
+        del many, connection
+    gc.collect()
+    assert sum(driver() is not None for driver in drivers) <= engine.pool.size()

@@ -76,7 +76,7 @@ def test_reads_on_the_driver_match_the_sessions(backend: str, tmp_path: Path) ->
                 link = queries.link_for_token(token)
                 state = queries.answers_and_saved_pages(response_id)
                 assert g.get("db_reader") is not None  # read on the driver
-                assert queries.open_link(token) == (link, *state)
+                assert queries.open_link(token, saving=True) == (link, *state)  # one statement
                 start_writing()
                 assert g.get("db_reader") is None  # given back
                 assert queries.open_link(token, lock=True) == (link, *state)
