@@ -86,24 +86,12 @@ def _save(token: str, *, checked: bool) -> HttpResponse | tuple[str, int] | None
     hidden, unsaved = queries.tidied(page.bank, before, page.answers)
     page.forget(hidden, unsaved)
     following = page.next_section(section)
-    if checked:
-        link = page.link
-        if not operations.save_if_unchanged(
-            invitation_id,
-            link.response_version,
-            section,
-            values,
-            page.locale,
-            hidden,
-            unsaved,
-            complete=following is None,
-        ):
-            return None
-    else:
-        operations.save_page(invitation_id, section, values, page.locale)
-        operations.tidy(invitation_id, hidden, unsaved)
-        if following is None:
-            operations.complete(invitation_id)
+    change = operations.PageChange(
+        section, values, page.locale, hidden, unsaved, complete=following is None
+    )
+    save = operations.save_if_unchanged if checked else operations.save_under_lock
+    if not save(invitation_id, page.link.response_version, change):
+        return None
     return redirect(page.url(following), code=303)
 
 

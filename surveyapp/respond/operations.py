@@ -5,7 +5,8 @@ Two ways to save a page, for the two databases' ways of keeping concurrent saves
 response apart:
 
 * SQLite: the request holds the write lock from before it reads (core/writes.py); the save
-  is :func:`save_page`, :func:`tidy` and, on the last page, :func:`complete`.
+  is :func:`save_under_lock`: :func:`save_page`, :func:`tidy` and, on the last page,
+  :func:`mark_complete`.
 * PostgreSQL: the request reads without a lock and the save is one statement,
   :func:`save_if_unchanged`, which writes only if the response is still the version read
   (else the request reads again and decides again).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -80,7 +82,7 @@ def tidy(invitation_id: int, hidden: list[str], unsaved: list[str]) -> None:
         _DELETE_SAVED_PAGES.run({"invitation_id": invitation_id, "keys": json.dumps(unsaved)})
 
 
-def complete(invitation_id: int) -> None:
+def mark_complete(invitation_id: int) -> None:
     """Mark the response and its invitation complete (once: a second call changes nothing)."""
     params = {"invitation_id": invitation_id, "now": utcnow()}
     _COMPLETE_RESPONSE.run(params)
@@ -141,45 +143,60 @@ _UPSERT_SAVED_PAGE = prepared_upsert(
 )
 
 
+@dataclass(frozen=True)
+class PageChange:
+    """All that saving a page changes, decided from the response as read: the page's
+    ``values`` (in ``locale``), the answers ``hidden`` by a branch, the pages ``unsaved``
+    (their questions changed), and whether the response is now ``complete``."""
+
+    section: Section
+    values: Mapping[str, Any]
+    locale: str
+    hidden: list[str]
+    unsaved: list[str]
+    complete: bool
+
+
+def save_under_lock(invitation_id: int, _seen_version: str | None, change: PageChange) -> bool:
+    """SQLite: a whole page save, as :func:`save_if_unchanged`, in a transaction that holds
+    the write lock since the response was read, so it is still as read: always written."""
+    save_page(invitation_id, change.section, change.values, change.locale)
+    tidy(invitation_id, change.hidden, change.unsaved)
+    if change.complete:
+        mark_complete(invitation_id)
+    return True
+
+
 def saves_unchecked() -> bool:
     """Whether saves take the response's lock first (SQLite: its write lock) rather than
     checking it unchanged as they write (PostgreSQL: :func:`save_if_unchanged`)."""
     return db.engine.dialect.name != "postgresql"
 
 
-def save_if_unchanged(
-    invitation_id: int,
-    seen_version: str | None,
-    section: Section,
-    values: Mapping[str, Any],
-    locale: str,
-    hidden: list[str],
-    unsaved: list[str],
-    complete: bool,
-) -> bool:
+def save_if_unchanged(invitation_id: int, seen_version: str | None, change: PageChange) -> bool:
     """PostgreSQL: a whole page save as one statement (its own transaction when the request
     reads in autocommit), written only if the response is still the version read
     (``seen_version``; None: there was none yet). False, writing nothing, if it changed:
     the caller reads again and decides again.
 
-    It does what :func:`save_page`, :func:`tidy` and :func:`complete` do: answers given are
-    stored, those of the page not given and those ``hidden`` removed, the page counted as
-    saved unless it is ``unsaved``, the pages ``unsaved`` no longer, and, if ``complete``,
-    the response and its invitation marked complete.
+    It does what :func:`save_under_lock` does: answers given are stored, those of the page
+    not given and those hidden removed, the page counted as saved unless it is among those
+    unsaved, those no longer, and, if complete, the response and its invitation marked so.
     """
+    section, values, hidden, unsaved = change.section, change.values, change.hidden, change.unsaved
     given = {key: value for key, value in values.items() if value is not None and key not in hidden}
     cleared = [q.key for q in section.questions if q.key not in given] + hidden
     params = {
         "invitation_id": invitation_id,
         "seen": seen_version,
         "now": utcnow(),
-        "locale": locale,
+        "locale": change.locale,
         "section_key": section.key,
         "mark_saved": section.key not in unsaved,
         "given": given,
         "cleared": sorted(set(cleared)),
         "unsaved": unsaved,
-        "complete": complete,
+        "complete": change.complete,
     }
     ((written,),) = _SAVE_IF_UNCHANGED.rows(params)
     return bool(written)

@@ -245,10 +245,10 @@ class SurveyPage:
 def _link_prefix(script_root: str) -> str:
     """The path of a survey link without its token (tokens are URL-safe as they are), built
     by Werkzeug's routing once per mount point rather than on every page."""
-    placeholder = "T"
-    path = url_for("respond.survey_page", token=placeholder)
-    assert path.endswith("/" + placeholder)
-    return path[: -len(placeholder)]
+    sample_token = "T"  # any URL-safe token: only the path before it is kept
+    path = url_for("respond.survey_page", token=sample_token)
+    assert path.endswith("/" + sample_token)
+    return path[: -len(sample_token)]
 
 
 def unavailable(status: int) -> HttpResponse:

@@ -13,37 +13,23 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from surveyapp import create_app
-from surveyapp.accounts.operations import upsert_contact
 from surveyapp.banks.loader import load_file
 from surveyapp.core.db import db
 from surveyapp.core.driver import Command, run_on
 from surveyapp.core.requests import commit_or_roll_back
 from surveyapp.core.writes import abandon_writes, finish_direct_writes, write_directly
 from surveyapp.invitations.models import Invitation
-from surveyapp.invitations.operations import create_invitation
 from surveyapp.respond import operations
 from surveyapp.respond.models import Answer, Response
-from surveyapp.surveys.operations import create_survey
 from tests.conftest import DATA, TEST_CONFIG, csrf_token_of
-from tests.support.databases import fresh_database, migrate_to_head
+from tests.support.studies import invited_app
 
 
 @pytest.fixture
 def engine_app(backend: str, tmp_path: Path) -> Iterator[tuple[Flask, int, str]]:
-    """An app bound to its engine, as in production (not to one test connection), with one
-    invitation: (app, invitation id, token)."""
-    with fresh_database(backend, tmp_path) as url:
-        migrate_to_head(url)
-        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
-        try:
-            with app.app_context():
-                survey = create_survey("direct", load_file(DATA / "all-types.yaml"))
-                invitation, token = create_invitation(survey, upsert_contact("d@example.com"))
-                db.session.commit()
-                yield app, invitation.id, token
-        finally:
-            app.extensions["surveyapp.db"].engine.dispose()
+    """An app bound to its engine, with one invitation: (app, invitation id, token)."""
+    with invited_app(backend, tmp_path, TEST_CONFIG, DATA / "all-types.yaml") as invited:
+        yield invited
 
 
 def stored(app: Flask) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:

@@ -10,39 +10,27 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from surveyapp import create_app
-from surveyapp.accounts.operations import upsert_contact
 from surveyapp.banks.loader import load_file
 from surveyapp.core.db import db
 from surveyapp.invitations.models import Invitation
-from surveyapp.invitations.operations import create_invitation
 from surveyapp.respond import operations, queries
 from surveyapp.respond.models import Answer, Response, SavedPage
-from surveyapp.surveys.operations import create_survey
 from tests.conftest import DATA, TEST_CONFIG
-from tests.support.databases import fresh_database, migrate_to_head
+from tests.support.studies import invited_app
 
 
 @pytest.fixture
 def link(backend: str, tmp_path: Path) -> Iterator[tuple[int, str]]:
     if backend != "postgresql":
         pytest.skip("SQLite saves hold the write lock instead (core/writes.py)")
-    with fresh_database(backend, tmp_path) as url:
-        migrate_to_head(url)
-        app = create_app({**TEST_CONFIG, "DATABASE_URL": url})
-        try:
-            with app.app_context():
-                survey = create_survey("checked", load_file(DATA / "all-types.yaml"))
-                invitation, token = create_invitation(survey, upsert_contact("c@example.com"))
-                db.session.commit()
-                yield invitation.id, token
-        finally:
-            app.extensions["surveyapp.db"].engine.dispose()
+    with invited_app(backend, tmp_path, TEST_CONFIG, DATA / "all-types.yaml") as invited:
+        yield invited.invitation_id, invited.token
 
 
-def save(*args: Any, **kwargs: Any) -> bool:
+def save(invitation_id: int, seen: str | None, *change: Any, complete: bool) -> bool:
     """One save, committed."""
-    saved = operations.save_if_unchanged(*args, **kwargs)
+    page_change = operations.PageChange(*change, complete=complete)
+    saved = operations.save_if_unchanged(invitation_id, seen, page_change)
     db.session.commit()
     return saved
 
